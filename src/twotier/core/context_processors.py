@@ -1,0 +1,18 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    """Main navigation entries; staff entries only for authenticated users."""
+    public = [
+        (_("Trang chủ"), reverse("core:home")),
+        (_("Thủ tục hành chính"), reverse("procedures:list")),
+    ]
+    staff = []
+    if request.user.is_authenticated:
+        staff = [
+            (_("Bảng điều khiển"), reverse("core:dashboard")),
+            (_("Chuyển đổi địa chỉ"), reverse("geography:resolve")),
+            (_("Đơn vị hành chính"), reverse("geography:provinces")),
+        ]
+    return {"nav_public": public, "nav_staff": staff}
