@@ -153,6 +153,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 
+# Working calendar (dossiers/calendar.py): days off and make-up working days beyond the `holidays` VN
+# calendar, e.g. a day off the Prime Minister grants late in the year; comma-separated ISO dates.
+TWOTIER_EXTRA_DAYS_OFF = env_list("TWOTIER_EXTRA_DAYS_OFF", "")
+TWOTIER_EXTRA_WORKDAYS = env_list("TWOTIER_EXTRA_WORKDAYS", "")
+# Office hours for limits stated in hours (Decree 118/2025 practice: 07:30-11:30 and 13:00-17:00).
+TWOTIER_OFFICE_HOURS = [
+    tuple(span.split("-")) for span in env_list("TWOTIER_OFFICE_HOURS", "07:30-11:30,13:00-17:00")
+]
+
 # Where the project's reference data files live (the catalogue is also committed in the package).
 SHARED_DATA_DIR = Path(os.environ.get("TWOTIER_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 
