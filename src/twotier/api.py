@@ -6,6 +6,7 @@ Each app contributes a Router in its own api.py; this module only mounts them.
 from ninja import NinjaAPI
 
 from twotier.apparatus.api import router as apparatus_router
+from twotier.dossiers.api import router as dossiers_router
 from twotier.geography.api import router as geography_router
 from twotier.procedures.api import router as procedures_router
 
@@ -26,6 +27,7 @@ def api_root(request):
             "geography": "/api/v1/geography/",
             "procedures": "/api/v1/procedures/",
             "apparatus": "/api/v1/apparatus/",
+            "dossiers": "/api/v1/dossiers/",
         },
         "openapi": "/api/v1/openapi.json",
         "docs": "/api/v1/docs",
@@ -35,3 +37,4 @@ def api_root(request):
 api.add_router("/geography/", geography_router)
 api.add_router("/procedures/", procedures_router)
 api.add_router("/apparatus/", apparatus_router)
+api.add_router("/dossiers/", dossiers_router)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "twotier.procedures",
     "twotier.apparatus",
     "twotier.dossiers",
+    "twotier.registries",
 ]
 
 MIDDLEWARE = [

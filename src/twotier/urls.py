@@ -11,6 +11,7 @@ urlpatterns = [
     path("geography/", include("twotier.geography.urls")),
     path("procedures/", include("twotier.procedures.urls")),
     path("apparatus/", include("twotier.apparatus.urls")),
+    path("dossiers/", include("twotier.dossiers.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
