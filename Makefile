@@ -21,6 +21,9 @@ setup: $(STAMP)
 	$(BIN)/twotier setup_roles
 	$(BIN)/twotier load_geography
 	$(BIN)/twotier load_procedures
+	$(BIN)/twotier load_hcmc_apparatus
+	$(BIN)/twotier load_seed_scenario
+	$(BIN)/twotier load_hcmc_responsibilities
 	$(BIN)/twotier setup_demo
 
 ## run: setup, then serve on http://$(HOST)

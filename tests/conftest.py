@@ -22,6 +22,9 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 REFERENCE_DATA = [
     ("load_geography", "geography.Province"),
     ("load_procedures", "procedures.Procedure"),
+    ("load_hcmc_apparatus", "apparatus.Unit"),
+    ("load_seed_scenario", "apparatus.Reorganization"),
+    ("load_hcmc_responsibilities", "apparatus.Responsibility"),
 ]
 
 

@@ -14,5 +14,6 @@ def navigation(request):
             (_("Bảng điều khiển"), reverse("core:dashboard")),
             (_("Chuyển đổi địa chỉ"), reverse("geography:resolve")),
             (_("Đơn vị hành chính"), reverse("geography:provinces")),
+            (_("Bộ máy tổ chức"), reverse("apparatus:tree")),
         ]
     return {"nav_public": public, "nav_staff": staff}

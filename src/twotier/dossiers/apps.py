@@ -6,3 +6,16 @@ class DossiersConfig(AppConfig):
     name = "twotier.dossiers"
     label = "dossiers"
     verbose_name = _("Hồ sơ một cửa")
+
+    def ready(self) -> None:
+        # Reorganizations move the open dossiers of a dissolved unit to its successor (apparatus hook).
+        from twotier.apparatus import hooks
+
+        from . import services
+
+        hooks.register_open_work(
+            "dossiers",
+            label=str(_("Hồ sơ đang giải quyết")),
+            count=services.count_open_dossiers,
+            move=services.move_open_dossiers,
+        )

@@ -1,0 +1,69 @@
+"""Read-only admin: the map is loaded from the packages by `twotier load_geography`, never edited."""
+
+from django.contrib import admin
+
+from .models import (
+    Commune,
+    ConversionJob,
+    LegacyDistrict,
+    LegacyProvince,
+    LegacyWard,
+    Province,
+    WardSuccession,
+)
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Province)
+class ProvinceAdmin(ReadOnly):
+    list_display = ["code", "name", "kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(ReadOnly):
+    list_display = ["code", "name", "kind", "province", "alias_code", "area_km2"]
+    list_filter = ["kind", "province"]
+    search_fields = ["code", "alias_code", "name"]
+
+
+@admin.register(LegacyProvince)
+class LegacyProvinceAdmin(ReadOnly):
+    list_display = ["code", "name", "successor"]
+
+
+@admin.register(LegacyDistrict)
+class LegacyDistrictAdmin(ReadOnly):
+    list_display = ["code", "name", "kind", "province"]
+    list_filter = ["kind", "province"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(LegacyWard)
+class LegacyWardAdmin(ReadOnly):
+    list_display = ["code", "name", "kind", "district"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(WardSuccession)
+class WardSuccessionAdmin(ReadOnly):
+    list_display = ["legacy_district", "legacy_ward", "commune", "is_default"]
+    list_filter = ["is_default"]
+    raw_id_fields = ["legacy_district", "legacy_ward", "commune"]
+
+
+@admin.register(ConversionJob)
+class ConversionJobAdmin(ReadOnly):
+    list_display = ["input_name", "created_by", "province_code", "commune_code", "rows", "created_at"]
+    list_filter = ["province_code"]

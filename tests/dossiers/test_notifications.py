@@ -1,0 +1,95 @@
+"""Notifications: written in the service's transaction, sent after commit through the backends,
+by a real Celery worker (Redis when CELERY_BROKER_URL is set, as in CI's PostgreSQL pass; the
+in-memory broker otherwise)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.test import override_settings
+
+from twotier.core.roles import RECEPTIONIST
+from twotier.dossiers.models import Notification
+from twotier.dossiers.services import receive_dossier
+
+from .factories import BIRTH, A, hcmc_setup, receipt, staff
+from .test_concurrency import _user, committed_world
+
+
+class FailingSms:
+    def send(self, notification):
+        raise RuntimeError("SMS gateway down")
+
+
+@pytest.fixture
+def clerk(db, make_staff):
+    """The outbox tests run the task in-process even when a broker is configured (no worker here)."""
+    from twotier.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    hcmc_setup()
+    yield staff(make_staff, "rec_a", RECEPTIONIST, A)
+    app.conf.task_always_eager = eager
+
+
+def test_nothing_is_sent_before_commit_and_everything_after(
+    clerk, django_capture_on_commit_callbacks, capsys
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        dossier = receive_dossier(receipt(BIRTH), actor=clerk)
+    assert set(Notification.objects.filter(dossier=dossier).values_list("status", flat=True)) == {"queued"}
+    assert len(callbacks) == 1
+
+    callbacks[0]()  # the commit happened: the (eager) task sends them
+
+    rows = list(
+        Notification.objects.filter(dossier=dossier).order_by("channel").values_list("channel", "status")
+    )
+    assert rows == [("email", "sent"), ("sms", "sent")]
+    out = capsys.readouterr().out
+    assert f"[sms → 0903123456] Tiếp nhận hồ sơ {dossier.receipt_code}" in out
+    assert "Hẹn trả kết quả:" in out
+
+
+@override_settings(
+    TWOTIER_NOTIFICATION_BACKENDS={"sms": "tests.dossiers.test_notifications.FailingSms"},
+)
+def test_a_failing_backend_is_recorded_and_does_not_stop_the_others(
+    clerk, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = receive_dossier(receipt(BIRTH), actor=clerk)
+    rows = dict(Notification.objects.filter(dossier=dossier).values_list("channel", "status"))
+    assert rows == {"email": "sent", "sms": "failed"}
+    assert Notification.objects.get(dossier=dossier, channel="sms").error == "SMS gateway down"
+
+
+def test_a_real_worker_sends_what_the_receipt_queued_after_commit(django_db_blocker):
+    from celery.contrib.testing.worker import start_worker
+
+    from twotier.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with django_db_blocker.unblock(), committed_world():
+            hcmc_setup()
+            clerk = _user("cw_rec_a", RECEPTIONIST, A)
+            with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+                dossier = receive_dossier(receipt(BIRTH), actor=clerk)  # autocommit: on_commit fires at once
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    statuses = set(
+                        Notification.objects.filter(dossier=dossier).values_list("status", flat=True)
+                    )
+                    if statuses == {"sent"}:
+                        break
+                    time.sleep(0.2)
+            assert set(Notification.objects.filter(dossier=dossier).values_list("channel", "status")) == {
+                ("email", "sent"),
+                ("sms", "sent"),
+            }
+    finally:
+        app.conf.task_always_eager = eager
