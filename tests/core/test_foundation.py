@@ -66,8 +66,9 @@ def test_home_page_in_each_language(client, language, expected):
 
 
 @pytest.mark.django_db
-def test_vietnamese_is_the_default_language(client):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="")
+@pytest.mark.parametrize("accept_language", ["", "en-US,en;q=0.9", "id"])
+def test_vietnamese_is_the_default_whatever_the_browser_says(client, accept_language):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)
 
     assert '<html lang="vi">' in response.content.decode()
 

@@ -23,3 +23,27 @@ class DomainErrorMiddleware:
         if wants_json:
             return JsonResponse({"detail": message}, status=status)
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese unless the user chose another language with the switcher (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a commune office PC or a kiosk
+    often runs an English browser, and the platform must still open in Vietnamese.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
