@@ -155,6 +155,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_U
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work (Celery beat in production): the deadline sweep marks due-soon/overdue dossiers.
+CELERY_BEAT_SCHEDULE = {"dossiers-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 900}}
 
 # Working calendar (dossiers/calendar.py): days off and make-up working days beyond the `holidays` VN
 # calendar, e.g. a day off the Prime Minister grants late in the year; comma-separated ISO dates.

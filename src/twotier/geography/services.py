@@ -6,6 +6,7 @@ import csv
 import gc
 import hashlib
 import io
+import os
 import pickle
 import threading
 import time
@@ -335,7 +336,8 @@ def get_resolver(*, use_disk_cache: bool = True) -> Resolver:
             resolver = Resolver(resolver_data())
             if use_disk_cache and resolver.commune:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
+                # One temporary name per process: several server workers may build the cache at once.
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
                 with tmp.open("wb") as fh:
                     pickle.dump(resolver, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 tmp.replace(path)
