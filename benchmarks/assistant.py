@@ -103,10 +103,13 @@ def main() -> int:
     base = accuracy(rows, base_ranked)
 
     p50 = statistics.median(latencies)
-    p95 = sorted(latencies)[max(0, int(round(0.95 * len(latencies))) - 1)]
-    print(f"evaluation set: {args.set} ({len(rows)} questions, {len({r['acceptable'][0] for r in rows})} procedures)")
+    p95 = sorted(latencies)[max(0, round(0.95 * len(latencies)) - 1)]
+    n_procedures = len({r["acceptable"][0] for r in rows})
+    print(f"evaluation set: {args.set} ({len(rows)} questions, {n_procedures} procedures)")
     print(f"catalogue: {len(docs)} receivable procedures; index built in {build_s:.2f} s")
-    print(f"{'kind':<18}{'n':>5}  {'assistant top-1':>15} {'top-3':>7}   {'plain BM25 top-1':>16} {'top-3':>7}")
+    print(
+        f"{'kind':<18}{'n':>5}  {'assistant top-1':>15} {'top-3':>7}   {'plain BM25 top-1':>16} {'top-3':>7}"
+    )
     for kind in ["all", *KINDS]:
         if kind not in ours:
             continue

@@ -1,0 +1,216 @@
+"""Vietnamese question normalisation for the assistant (pure, no ORM).
+
+A question and a procedure meet on *folded* words (no diacritics, lower case — `geography.normalize.fold`),
+so "sổ đỏ", "so do" and "SỔ ĐỎ" are the same. On top of the single syllables we index adjacent pairs
+("dang_ky", "khai_sinh"): Vietnamese words are mostly two syllables and a pair is far more telling than
+either syllable alone ("ho" is a household, a surname, a particle...).
+
+The vocabulary (assistant/data/vocabulary.yaml) is data: everyday phrases → official terms, English →
+Vietnamese terms, abbreviations and filler words. It is written from how citizens speak, never derived
+from the evaluation questions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from twotier.geography.normalize import fold
+
+VOCABULARY_PATH = Path(__file__).parent / "data" / "vocabulary.yaml"
+MAX_QUESTION_CHARS = 500
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """Folded words of `text` (the plain form), at most MAX_QUESTION_CHARS characters read."""
+    return _WORD.findall(fold(text[:MAX_QUESTION_CHARS].replace("/", " ")))
+
+
+def with_pairs(tokens: list[str]) -> list[str]:
+    """Syllables plus adjacent pairs: ["dang", "ky", "dang_ky"]."""
+    return tokens + [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
+
+
+# Function words that only occur in English questions; in folded Vietnamese "my" (Mỹ) or "do" (đỏ) are
+# content words, so a question is English only when it has no Vietnamese marks and two of these.
+_ENGLISH_MARKERS = frozenset(
+    [
+        "the",
+        "my",
+        "how",
+        "do",
+        "does",
+        "what",
+        "where",
+        "when",
+        "which",
+        "who",
+        "can",
+        "i",
+        "we",
+        "our",
+        "your",
+        "is",
+        "are",
+        "am",
+        "a",
+        "an",
+        "to",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "with",
+        "want",
+        "need",
+        "get",
+        "should",
+        "and",
+        "have",
+        "has",
+        "would",
+        "could",
+        "please",
+    ]
+)
+# ... of which these never appear in unaccented Vietnamese ("the" = thế, "can" = cần, "to" = tờ).
+_ENGLISH_ONLY = frozenset(
+    [
+        "how",
+        "does",
+        "what",
+        "where",
+        "when",
+        "which",
+        "who",
+        "we",
+        "our",
+        "your",
+        "is",
+        "are",
+        "of",
+        "for",
+        "with",
+        "want",
+        "need",
+        "get",
+        "should",
+        "and",
+        "have",
+        "has",
+        "would",
+        "could",
+        "please",
+    ]
+)
+_VI_MARKS = re.compile(r"[^\x00-\x7f]")
+
+
+def is_english(question: str) -> bool:
+    if _VI_MARKS.search(question.replace("’", "'")):
+        return False
+    ws = re.findall(r"[a-z']+", question.lower())
+    return sum(w in _ENGLISH_MARKERS for w in ws) >= 2 and any(w in _ENGLISH_ONLY for w in ws)
+
+
+_AGE = re.compile(r"\b(\d{1,3}) (?:tuoi|years? old)\b")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One vocabulary entry that fired: the phrase seen in the question and what it stands for."""
+
+    phrase: str
+    means: str
+    kind: str  # "everyday" | "english"
+
+
+@dataclass
+class Vocabulary:
+    everyday: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    english: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    abbreviations: dict[str, list[str]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    max_len: int = 1
+
+    @classmethod
+    def from_yaml(cls, text: str) -> Vocabulary:
+        raw = yaml.safe_load(text) or {}
+        vocab = cls()
+        for section, target in (("everyday", vocab.everyday), ("english", vocab.english)):
+            for phrase, means in (raw.get(section) or {}).items():
+                key = tuple(words(str(phrase)))
+                if key:
+                    target[key] = (str(phrase), str(means))
+                    vocab.max_len = max(vocab.max_len, len(key))
+        vocab.abbreviations = {
+            fold(str(k)): words(str(v)) for k, v in (raw.get("abbreviations") or {}).items()
+        }
+        vocab.stopwords = frozenset(w for s in raw.get("stopwords") or [] for w in [" ".join(words(str(s)))])
+        return vocab
+
+    def expand(self, question: str) -> tuple[list[str], list[str], list[Rule]]:
+        """(question words after abbreviations, words of the official terms the vocabulary adds, the
+        rules that fired). Phrases are matched longest first; a word used by a longer phrase is not
+        matched again by a shorter one inside it."""
+        english = is_english(question)
+        tables = (
+            ((self.english, "english"),)
+            if english
+            else ((self.everyday, "everyday"), (self.english, "english"))
+        )
+        toks: list[str] = []
+        for w in words(question):
+            toks.extend(self.abbreviations.get(w, [w]))
+        added: list[str] = []
+        rules: list[Rule] = []
+        # Identity cards differ by age (Law on Identity 2023, art. 19): "15 tuổi" → from 14 up.
+        age = _AGE.search(" ".join(toks))
+        if age:
+            years = int(age.group(1))
+            means = "tu du 14 tuoi tro len" if years >= 14 else "duoi 14 tuoi"
+            rules.append(Rule(phrase=age.group(0), means=means, kind="everyday"))
+            added.extend(means.split())
+        used = [False] * len(toks)
+        for n in range(min(self.max_len, len(toks)), 0, -1):
+            for i in range(len(toks) - n + 1):
+                if any(used[i : i + n]):
+                    continue
+                key = tuple(toks[i : i + n])
+                for table, kind in tables:
+                    hit = table.get(key)
+                    if hit:
+                        rules.append(Rule(phrase=hit[0], means=hit[1], kind=kind))
+                        added.extend(words(hit[1]))
+                        for j in range(i, i + n):
+                            used[j] = True
+                        break
+        return toks, added, rules
+
+    def content(self, toks: list[str]) -> list[str]:
+        """Drop filler words and filler pairs ("lam sao", "o dau") that say nothing about the procedure."""
+        out: list[str] = []
+        skip = False
+        for i, w in enumerate(toks):
+            if skip:
+                skip = False
+                continue
+            if i + 1 < len(toks) and f"{w} {toks[i + 1]}" in self.stopwords:
+                skip = True
+                continue
+            if w in self.stopwords:
+                continue
+            out.append(w)
+        return out
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: str = str(VOCABULARY_PATH)) -> Vocabulary:
+    return Vocabulary.from_yaml(Path(path).read_text(encoding="utf-8"))

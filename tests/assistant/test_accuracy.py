@@ -1,0 +1,92 @@
+"""Accuracy of the assistant on the evaluation sets committed before the vocabulary was written.
+
+Targets of issue 6: top-1 ≥ 85 %, top-3 ≥ 95 % on both sets. Where the assistant does not reach a
+target yet, the test asserts the honest current floor (FLOORS) so that any regression fails; the
+target itself is asserted by `test_targets_reached`, marked xfail(strict) until it is met.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from twotier.geography.normalize import fold
+
+DATA = Path(__file__).parent / "data"
+TARGET_TOP1, TARGET_TOP3 = 85.0, 95.0
+# Measured on the real catalogue (see docs/assistant.md); lower them never, raise them when it improves.
+FLOORS = {"eval": (86.0, 94.0), "holdout": (75.0, 91.0)}
+KINDS = {"vi": 0.60, "vi_no_diacritics": 0.20, "en": 0.10, "keywords": 0.10}
+
+
+def load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / f"questions_{name}.jsonl").read_text("utf-8").splitlines()]
+
+
+def accuracy(rows: list[dict]) -> tuple[float, float]:
+    from twotier.assistant.querysets import get_index
+
+    index = get_index()
+    top1 = top3 = 0
+    for row in rows:
+        codes = [h.code for h in index.search(row["question"], top=3)]
+        top1 += bool(codes and codes[0] in row["acceptable"])
+        top3 += bool(set(codes) & set(row["acceptable"]))
+    return 100.0 * top1 / len(rows), 100.0 * top3 / len(rows)
+
+
+@pytest.mark.parametrize("name", ["eval", "holdout"])
+def test_set_follows_the_rules_of_the_issue(name):
+    rows = load(name)
+    assert len(rows) >= 150
+    kinds = Counter(r["kind"] for r in rows)
+    assert set(kinds) == set(KINDS)
+    for kind, share in KINDS.items():
+        assert kinds[kind] >= share * len(rows), (kind, kinds[kind])
+    assert len({r["acceptable"][0] for r in rows}) >= 100
+    assert len({r["question"] for r in rows}) == len(rows)
+    for r in rows:
+        if r["kind"] == "vi_no_diacritics":
+            assert r["question"].isascii(), r["question"]
+        if r["kind"] == "vi":
+            assert not r["question"].isascii(), r["question"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["eval", "holdout"])
+def test_no_question_shares_four_consecutive_words_with_the_official_name(name):
+    from twotier.procedures.models import Procedure
+
+    def toks(s: str) -> list[str]:
+        return re.findall(r"\w+", fold(s))
+
+    names = dict(Procedure.objects.values_list("code", "name"))
+    for r in load(name):
+        for code in r["acceptable"]:
+            assert code in names, code
+        nt = toks(names[r["acceptable"][0]])
+        grams = {tuple(nt[i : i + 4]) for i in range(len(nt) - 3)}
+        qt = toks(r["question"])
+        assert not any(tuple(qt[i : i + 4]) in grams for i in range(len(qt) - 3)), r["question"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["eval", "holdout"])
+def test_accuracy_does_not_drop_below_the_floor(name):
+    top1, top3 = accuracy(load(name))
+    floor1, floor3 = FLOORS[name]
+    assert top1 >= floor1, f"{name}: top-1 {top1:.1f}% < {floor1}%"
+    assert top3 >= floor3, f"{name}: top-3 {top3:.1f}% < {floor3}%"
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason="targets of issue 6 not reached yet: see docs/assistant.md")
+def test_targets_reached():
+    for name in ("eval", "holdout"):
+        top1, top3 = accuracy(load(name))
+        assert top1 >= TARGET_TOP1, (name, top1)
+        assert top3 >= TARGET_TOP3, (name, top3)
