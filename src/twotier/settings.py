@@ -67,7 +67,9 @@ INSTALLED_APPS = [
     "twotier.procedures",
     "twotier.apparatus",
     "twotier.dossiers",
+    "twotier.assistant",
     "twotier.registries",
+    "twotier.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -156,7 +158,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work (Celery beat in production): the deadline sweep marks due-soon/overdue dossiers.
-CELERY_BEAT_SCHEDULE = {"dossiers-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 900}}
+CELERY_BEAT_SCHEDULE = {
+    "dossiers-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 900},
+    "evaluation-rollup": {"task": "evaluation.rollup_recent", "schedule": 3600},
+}
 
 # Working calendar (dossiers/calendar.py): days off and make-up working days beyond the `holidays` VN
 # calendar, e.g. a day off the Prime Minister grants late in the year; comma-separated ISO dates.

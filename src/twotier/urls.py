@@ -12,6 +12,7 @@ urlpatterns = [
     path("procedures/", include("twotier.procedures.urls")),
     path("apparatus/", include("twotier.apparatus.urls")),
     path("dossiers/", include("twotier.dossiers.urls")),
+    path("assistant/", include("twotier.assistant.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,264 @@
+"""Writes of the evaluation app: the daily rollup.
+
+`rollup_day(d)` recomputes every `DailyRollup` row of day `d` (Asia/Ho_Chi_Minh) from the one-stop
+shop's rows and replaces the day's rows in one transaction, so running it again gives the same rows
+(idempotent) and a range rebuild is the same function over each day. Its queries select by the
+day's time range (received_at, completed_at, requested_at, issued_at, paid_at, rating/complaint time),
+so a day's cost follows that day's events, plus the backlog open at the end of the day.
+
+Timeliness (DOMAIN.md, Decision 766/QĐ-TTg): a dossier completed (status 9, `completed_at`) on day d
+is early when its `due_at` falls on a later date, on time when on d, late when on an earlier date —
+an apology letter changes nothing — and late whatever its dates when a second supplement request
+was made (`counts_as_overdue`). No `due_at` (no stated time limit): counted apart, outside the rates.
+
+Backlog at the end of day d (instant e = 00:00 of d+1): received before e, neither completed nor
+closed before e. Paused when a supplement request made before e was not completed before e;
+otherwise overdue when `due_at` < e or a second supplement request was made before e; else within
+time. Known approximation: the current `due_at` is used, so for a dossier whose due time a later
+supplement moved, a past day's overdue flag may differ from what the desk saw that day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from twotier.dossiers.deadlines import VN_TZ
+from twotier.dossiers.models import (
+    ApologyLetter,
+    Complaint,
+    Document,
+    Dossier,
+    Payment,
+    PaymentMethod,
+    Rating,
+    SupplementRequest,
+)
+from twotier.dossiers.states import DossierChannel
+
+from .models import MEASURE_FIELDS, DailyRollup
+
+Key = tuple[str, str, int, int]  # province, commune, unit id, procedure id
+
+
+def day_bounds(d: date) -> tuple[datetime, datetime]:
+    """[00:00 of d, 00:00 of d+1) in Asia/Ho_Chi_Minh, whatever the machine's zone."""
+    start = datetime.combine(d, time(0), tzinfo=VN_TZ)
+    return start, datetime.combine(d + timedelta(days=1), time(0), tzinfo=VN_TZ)
+
+
+def _keyed(prefix: str) -> list[str]:
+    return [
+        f"{prefix}province_code",
+        f"{prefix}competent_commune_code",
+        f"{prefix}competent_unit_id",
+        f"{prefix}procedure_id",
+    ]
+
+
+def _collect(acc: dict[Key, dict[str, int]], rows: Any, prefix: str, fields: dict[str, str]) -> None:
+    """Add the annotated counts of `rows` (grouped by the dossier's key) to the accumulator."""
+    names = _keyed(prefix)
+    for row in rows:
+        key = (row[names[0]], row[names[1]] or "", row[names[2]], row[names[3]])
+        target = acc[key]
+        for field, column in fields.items():
+            target[field] += int(row[column] or 0)
+
+
+def compute_day(d: date, province_code: str | None = None) -> dict[Key, dict[str, int]]:
+    """The counts of day `d` (every province, or one), keyed by (province, commune, unit, procedure)."""
+    start, end = day_bounds(d)
+    acc: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURE_FIELDS, 0))
+
+    def dossiers(**kw: Any):
+        qs = Dossier.objects.filter(**kw)
+        return qs.filter(province_code=province_code) if province_code else qs
+
+    def related(model, **kw: Any):
+        qs = model.objects.filter(**kw)
+        return qs.filter(province_code=province_code) if province_code else qs
+
+    group: Callable[[Any, str], Any] = lambda qs, prefix: qs.values(*_keyed(prefix)).order_by()  # noqa: E731
+
+    # received, by channel; digitised at receipt
+    received = dossiers(received_at__gte=start, received_at__lt=end)
+    _collect(
+        acc,
+        group(received, "").annotate(
+            n=Count("pk"),
+            in_person=Count("pk", filter=Q(channel=DossierChannel.IN_PERSON)),
+            online=Count("pk", filter=Q(channel=DossierChannel.ONLINE)),
+            postal=Count("pk", filter=Q(channel=DossierChannel.POSTAL)),
+            digitised=Count("pk", filter=Q(is_digitised=True)),
+        ),
+        "",
+        {
+            "received": "n",
+            "received_in_person": "in_person",
+            "received_online": "online",
+            "received_postal": "postal",
+            "received_digitised": "digitised",
+        },
+    )
+    # once-only: papers of the day's received dossiers taken from a registry
+    reused = related(Document, dossier__received_at__gte=start, dossier__received_at__lt=end).exclude(
+        reused_from_registry=""
+    )
+    _collect(
+        acc,
+        group(reused, "dossier__").annotate(docs=Count("pk"), dossiers=Count("dossier_id", distinct=True)),
+        "dossier__",
+        {"documents_reused": "docs", "received_with_reuse": "dossiers"},
+    )
+    # completed against due_at, by calendar date
+    completed = dossiers(completed_at__gte=start, completed_at__lt=end)
+    regular = Q(counts_as_overdue=False)
+    _collect(
+        acc,
+        group(completed, "").annotate(
+            early=Count("pk", filter=regular & Q(due_at__gte=end)),
+            on_time=Count("pk", filter=regular & Q(due_at__gte=start, due_at__lt=end)),
+            late=Count("pk", filter=Q(counts_as_overdue=True) | Q(due_at__lt=start)),
+            no_limit=Count("pk", filter=regular & Q(due_at__isnull=True)),
+        ),
+        "",
+        {
+            "completed_early": "early",
+            "completed_on_time": "on_time",
+            "completed_late": "late",
+            "completed_no_limit": "no_limit",
+        },
+    )
+    apologised = related(ApologyLetter, dossier__completed_at__gte=start, dossier__completed_at__lt=end)
+    _collect(
+        acc,
+        group(apologised, "dossier__").annotate(n=Count("dossier_id", distinct=True)),
+        "dossier__",
+        {"completed_with_apology": "n"},
+    )
+    # events of the day
+    requests = related(SupplementRequest, requested_at__gte=start, requested_at__lt=end)
+    _collect(
+        acc,
+        group(requests, "dossier__").annotate(n=Count("pk"), second=Count("pk", filter=Q(number__gte=2))),
+        "dossier__",
+        {"supplement_requests": "n", "second_supplements": "second"},
+    )
+    letters = related(ApologyLetter, issued_at__gte=start, issued_at__lt=end)
+    _collect(acc, group(letters, "dossier__").annotate(n=Count("pk")), "dossier__", {"apology_letters": "n"})
+    paid = related(Payment, paid_at__gte=start, paid_at__lt=end)
+    _collect(
+        acc,
+        group(paid, "dossier__").annotate(
+            n=Count("pk"), online=Count("pk", filter=Q(method=PaymentMethod.ONLINE))
+        ),
+        "dossier__",
+        {"payments": "n", "payments_online": "online"},
+    )
+    rated = related(Rating, at__gte=start, at__lt=end)
+    _collect(
+        acc,
+        group(rated, "dossier__").annotate(
+            n=Count("pk"), points=Sum("score"), satisfied=Count("pk", filter=Q(score__gte=4))
+        ),
+        "dossier__",
+        {"ratings": "n", "rating_points": "points", "ratings_satisfied": "satisfied"},
+    )
+    complained = related(Complaint, at__gte=start, at__lt=end)
+    _collect(acc, group(complained, "dossier__").annotate(n=Count("pk")), "dossier__", {"complaints": "n"})
+    first_complaint = complained.exclude(
+        Exists(Complaint.objects.filter(dossier=OuterRef("dossier"), at__lt=start))
+    )
+    _collect(
+        acc,
+        group(first_complaint, "dossier__").annotate(n=Count("dossier_id", distinct=True)),
+        "dossier__",
+        {"complained_dossiers": "n"},
+    )
+    # backlog at the end of the day
+    open_at_end = (
+        dossiers(received_at__lt=end)
+        .filter(Q(completed_at__isnull=True) | Q(completed_at__gte=end))
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end))
+        .annotate(
+            paused=Exists(
+                SupplementRequest.objects.filter(dossier=OuterRef("pk"), requested_at__lt=end).filter(
+                    Q(completed_at__isnull=True) | Q(completed_at__gte=end)
+                )
+            ),
+            second=Exists(
+                SupplementRequest.objects.filter(dossier=OuterRef("pk"), requested_at__lt=end, number__gte=2)
+            ),
+        )
+    )
+    running = Q(paused=False)
+    overdue = running & (Q(second=True) | Q(due_at__lt=end))
+    _collect(
+        acc,
+        group(open_at_end, "").annotate(
+            paused_n=Count("pk", filter=Q(paused=True)),
+            overdue_n=Count("pk", filter=overdue),
+            within_n=Count("pk", filter=running & Q(second=False, due_at__gte=end)),
+            no_limit_n=Count("pk", filter=running & Q(second=False, due_at__isnull=True)),
+        ),
+        "",
+        {
+            "open_paused": "paused_n",
+            "open_overdue": "overdue_n",
+            "open_within": "within_n",
+            "open_no_limit": "no_limit_n",
+        },
+    )
+    return {key: counts for key, counts in acc.items() if any(counts.values())}
+
+
+@transaction.atomic
+def rollup_day(d: date, province_code: str | None = None) -> int:
+    """Replace the rollup rows of day `d` (one province or all). Returns the number of rows written.
+
+    System work (no actor): the rows are derived data, recomputable at any time from the dossiers.
+    """
+    counts = compute_day(d, province_code)
+    stale = DailyRollup.objects.filter(day=d)
+    if province_code:
+        stale = stale.filter(province_code=province_code)
+    stale.delete()
+    rows = [
+        DailyRollup(
+            day=d,
+            province_code=province,
+            commune_code=commune,
+            unit_id=unit_id,
+            procedure_id=procedure_id,
+            **values,
+        )
+        for (province, commune, unit_id, procedure_id), values in counts.items()
+    ]
+    DailyRollup.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def rollup_range(
+    start: date,
+    end: date,
+    province_code: str | None = None,
+    progress: Callable[[date, int], None] | None = None,
+) -> int:
+    """Rebuild the days start..end (both included), one transaction per day. Returns rows written."""
+    if end < start:
+        raise ValueError("end before start")
+    total = 0
+    d = start
+    while d <= end:
+        written = rollup_day(d, province_code)
+        total += written
+        if progress:
+            progress(d, written)
+        d += timedelta(days=1)
+    return total

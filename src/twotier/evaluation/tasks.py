@@ -1,0 +1,25 @@
+"""Background work of the evaluation app (Celery; eager in-process on the embedded default).
+
+- `rollup_recent()`: periodic (e.g. hourly in Celery beat; the schedule entry is the lead's to add in
+  settings.CELERY_BEAT_SCHEDULE): recomputes yesterday and today (Asia/Ho_Chi_Minh), so late events of
+  the previous day (a result returned after midnight is today's; a rating sent at 23:59 is yesterday's)
+  land in their own day. Each day's cost follows that day's events and the open backlog.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+
+
+@shared_task(name="evaluation.rollup_recent", ignore_result=True)
+def rollup_recent() -> int:
+    from django.utils import timezone
+
+    from twotier.dossiers.deadlines import VN_TZ
+
+    from .services import rollup_range
+
+    today = timezone.now().astimezone(VN_TZ).date()
+    return rollup_range(today - timedelta(days=1), today)
