@@ -1,5 +1,7 @@
 """The base platform: health, login, staff pages behind login, languages, API root and schema, scopes."""
 
+import unicodedata
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.urls import reverse
@@ -135,3 +137,15 @@ def test_account_without_profile_or_anonymous_sees_nothing():
     assert scope_of(user).nothing is True
     assert scope_of(AnonymousUser()).nothing is True
     assert StaffProfile.objects.filter(user=user).exists() is False
+
+
+@pytest.mark.django_db
+def test_language_switcher_names_each_language_in_itself(client):
+    client.post("/i18n/setlang/", {"language": "id", "next": "/"})
+
+    # Django's own language names are not all NFC-composed; compare composed text.
+    html = unicodedata.normalize("NFC", client.get("/").content.decode())
+
+    assert ">Tiếng Việt</option>" in html
+    assert ">English</option>" in html
+    assert ">Bahasa Indonesia</option>" in html
