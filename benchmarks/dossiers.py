@@ -15,7 +15,8 @@ Steps: (1) prepare the database named by DATABASE_URL (migrate; load geography, 
 apparatus and responsibilities when missing; 16 receptionists at 16 centres); (2) start gunicorn
 (sync workers) on 127.0.0.1; (3) `--clients` keep-alive HTTP clients post receipts for `--seconds`
 (each a distinct Idempotency-Key; receptionists spread over the centres, addresses over communes);
-(4) print receipts/s, p50/p99 latency, errors, the server's worker count and the load client's CPU;
+(4) print receipts/s, p50/p99 latency, errors, the server's worker count, the load client's CPU
+and the CPU per receipt of gunicorn and of the database's PostgreSQL backends (from /proc);
 (5) `--burst` receipts fired by as many concurrent connections (all at ONE centre, the worst case for
 the counter) and checked in the database: unique receipt codes and exactly one `received` event
 with its actor per dossier. With --profile, a cProfile of 200 receipts in-process is printed too.
@@ -211,12 +212,44 @@ def warm(port: int, usernames: list[str]) -> None:
         session.receipt(10**8 + i)
 
 
-def load(port: int, usernames: list[str], clients: int, seconds: float) -> dict:
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of one process from /proc (Linux); 0 when it is gone or unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(server_pid: int) -> dict[str, float]:
+    """CPU seconds so far of the gunicorn master + workers and of this database's PostgreSQL backends
+    (persistent: CONN_MAX_AGE), to report CPU per receipt, a figure less sensitive than receipts/s
+    to other load on a shared machine. Linux only; zeros elsewhere."""
+    from django.db import connection
+
+    try:
+        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    except OSError:
+        children = []
+    app = sum(_cpu_seconds(pid) for pid in [server_pid, *map(int, children)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        db = sum(_cpu_seconds(row[0]) for row in cursor.fetchall())
+    connection.close()
+    return {"app": app, "db": db}
+
+
+def load(port: int, usernames: list[str], clients: int, seconds: float, server_pid: int) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
+    sessions = [Session(port, usernames[i % len(usernames)]) for i in range(clients)]  # logins untimed
+    for session in sessions:  # every session has a receipt behind it (connections opened) before timing
+        session.receipt(2 * 10**8 + int(time.time() * 1000) % 10**7)
+    server_before = server_cpu(server_pid)
     stop = time.monotonic() + seconds
-    sessions = [Session(port, usernames[i % len(usernames)]) for i in range(clients)]
     counter = iter(range(10**9))
 
     def run(session: Session):
@@ -246,6 +279,7 @@ def load(port: int, usernames: list[str], clients: int, seconds: float) -> dict:
     wall = time.monotonic() - wall
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    server_after = server_cpu(server_pid)
     latencies.sort()
     done = len(latencies)
     return {
@@ -259,6 +293,11 @@ def load(port: int, usernames: list[str], clients: int, seconds: float) -> dict:
         "error_samples": errors[:3],
         "client_cpu_s": round(cpu, 1),
         "client_cpu_pct_of_one_core": round(100 * cpu / wall, 1),
+        "server_cpu_ms_per_receipt": round(
+            1000 * (server_after["app"] - server_before["app"]) / max(1, done), 1
+        ),
+        "db_cpu_ms_per_receipt": round(1000 * (server_after["db"] - server_before["db"]) / max(1, done), 1),
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
 
 
@@ -368,7 +407,7 @@ def main() -> None:
     process, port = start_server(args.workers)
     try:
         warm(port, usernames)
-        result = load(port, usernames, args.clients, args.seconds)
+        result = load(port, usernames, args.clients, args.seconds, process.pid)
         result.update(
             {
                 "server_workers": args.workers,

@@ -172,6 +172,11 @@ TWOTIER_OFFICE_HOURS = [
     tuple(span.split("-")) for span in env_list("TWOTIER_OFFICE_HOURS", "07:30-11:30,13:00-17:00")
 ]
 
+# Per-process cache (seconds) of the receipt's reference lookups: procedure version, centre, competent unit.
+# Off by default: another worker could route a receipt to a just-dissolved unit for up to this long after a
+# reorganization, until invalidation across processes exists. Benchmarks show its effect when set.
+TWOTIER_REFERENCE_CACHE_SECONDS = float(os.environ.get("TWOTIER_REFERENCE_CACHE_SECONDS", "0"))
+
 # Where the project's reference data files live (the catalogue is also committed in the package).
 SHARED_DATA_DIR = Path(os.environ.get("TWOTIER_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 

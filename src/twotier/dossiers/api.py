@@ -150,10 +150,13 @@ def create_receipt(request: HttpRequest, payload: ReceiptIn):
             return response
         record = claimed
 
+    answer: dict = {}
+
     def within(dossier: Dossier) -> None:
         log_access(request, PERSONAL, [dossier.pk], action="change")
+        answer.update(dossier_json(dossier))  # built once: stored for retries and sent now
         if record is not None:
-            idempotency.finish(record, 201, dossier_json(dossier))
+            idempotency.finish(record, 201, answer)
 
     try:
         dossier = services.receive_dossier(
@@ -171,7 +174,7 @@ def create_receipt(request: HttpRequest, payload: ReceiptIn):
         if record is not None:
             idempotency.abandon(record)
         raise
-    return JsonResponse(dossier_json(dossier), status=201)
+    return JsonResponse(answer or dossier_json(dossier), status=201)
 
 
 @router.get("/", summary="Work queues")

@@ -11,7 +11,9 @@ class DossiersConfig(AppConfig):
         # Reorganizations move the open dossiers of a dissolved unit to its successor (apparatus hook).
         from twotier.apparatus import hooks
 
-        from . import services
+        from . import refcache, services
+
+        refcache.connect_signals()
 
         hooks.register_open_work(
             "dossiers",

@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import IdempotencyRecord
@@ -61,6 +61,7 @@ def begin(user, key: str, request_hash: str) -> IdempotencyRecord | Replay:
     for _attempt in range(3):
         try:
             with transaction.atomic():
+                _relax_commit()
                 return IdempotencyRecord.objects.create(user=user, key=key, request_hash=request_hash)
         except IntegrityError:
             pass
@@ -82,6 +83,18 @@ def begin(user, key: str, request_hash: str) -> IdempotencyRecord | Replay:
             raise StillRunning
         return Replay(existing.status_code or 200, existing.body)
     raise StillRunning
+
+
+def _relax_commit() -> None:
+    """On PostgreSQL, commit the `running` claim without waiting for its WAL flush (one fsync less per
+    request). Safe: the claim is visible to other sessions at commit all the same (so a concurrent
+    retry still gets 409), and the work's own transaction, which stores the answer, commits
+    synchronously and flushes the WAL in order, the claim included. A crash before that loses at
+    most a claim whose work never committed, and a lost claim only means the retry runs again,
+    exactly what an abandoned claim means."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def finish(record: IdempotencyRecord, status: int, body: Any) -> None:

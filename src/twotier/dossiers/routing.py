@@ -50,7 +50,12 @@ def receiving_centre(commune_code: str, on: date):
     """The PASC of a commune valid on `on`. Raises NoReceivingCentre."""
     from twotier.apparatus.models import Unit
 
-    unit = Unit.objects.valid_on(on).filter(code=pasc_code(commune_code)).first() if commune_code else None
+    from . import refcache
+
+    def lookup():
+        return Unit.objects.valid_on(on).filter(code=pasc_code(commune_code)).first()
+
+    unit = refcache.cached(("centre", commune_code, on), lookup) if commune_code else None
     if unit is None:
         raise NoReceivingCentre(
             f"Không tìm thấy Trung tâm Phục vụ hành chính công của xã/phường {commune_code or '(chưa gán)'}."
@@ -69,7 +74,22 @@ def competent_unit(
     """The unit that handles a dossier of `procedure_code` at `level` for that territory on `on`.
 
     Raises NoCompetentUnit naming the gap (the apparatus gaps report lists the same ones).
+    Cached per process for a short time (refcache: the same answer for the same day and territory).
     """
+    from . import refcache
+
+    key = ("route", procedure_code, level, province_code, commune_code, on)
+    return refcache.cached(
+        key,
+        lambda: _competent_unit(
+            procedure_code, level=level, province_code=province_code, commune_code=commune_code, on=on
+        ),
+    )
+
+
+def _competent_unit(
+    procedure_code: str, *, level: str, province_code: str, commune_code: str, on: date
+) -> Routing:
     from twotier.apparatus.models import Delegation, Responsibility, Task
 
     tier = LEVEL_TIERS.get(level)

@@ -148,8 +148,10 @@ def _iso(moment: datetime | None) -> str | None:
     return to_local(moment).isoformat() if moment is not None else None
 
 
-def _event(dossier: Dossier, kind: str, *, actor, note: str = "", data: Mapping[str, Any] | None = None):
-    return DossierEvent.objects.create(
+def _event_row(
+    dossier: Dossier, kind: str, *, actor, note: str = "", data: Mapping[str, Any] | None = None
+) -> DossierEvent:
+    return DossierEvent(
         dossier=dossier,
         province_code=dossier.province_code,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -157,6 +159,12 @@ def _event(dossier: Dossier, kind: str, *, actor, note: str = "", data: Mapping[
         note=note,
         data=dict(data or {}),
     )
+
+
+def _event(dossier: Dossier, kind: str, *, actor, note: str = "", data: Mapping[str, Any] | None = None):
+    row = _event_row(dossier, kind, actor=actor, note=note, data=data)
+    row.save(force_insert=True)
+    return row
 
 
 def _guarded_update(dossier: Dossier, seen_version: int, changes: Mapping[str, Any]) -> None:
@@ -282,6 +290,13 @@ def _validate_applicant(applicant: ApplicantInput) -> None:
 
 
 def _procedure(code: str):
+    """The receivable procedure with its current version (cached per process briefly: refcache)."""
+    from . import refcache
+
+    return refcache.cached(("procedure", code), lambda: _load_procedure(code))
+
+
+def _load_procedure(code: str):
     from twotier.procedures.models import Procedure
 
     heavy = (
@@ -433,30 +448,38 @@ def receive_dossier(
             for d in data.documents
             if d.reused_from_registry
         ]
-        _event(
-            dossier,
-            DossierEventKind.RECEIVED,
-            actor=actor,
-            data={
-                "to": int(DossierStatus.RECEIVED),
-                "centre": centre.code,
-                "procedure_version": version.number,
-                "due_at": _iso(due),
-            },
-        )
-        if reused:
-            _event(dossier, DossierEventKind.REGISTRY_REUSED, actor=actor, data={"items": reused})
-        if route.unit.commune_code != centre.commune_code or route.unit.commune_code == "":
-            _event(
+        # One INSERT for the receipt's events (received, reused items, transfer), in this order.
+        events = [
+            _event_row(
                 dossier,
-                DossierEventKind.TRANSFERRED,
+                DossierEventKind.RECEIVED,
                 actor=actor,
                 data={
-                    "from_unit": centre.code,
-                    "to_unit": route.unit.code,
-                    "delegation": route.delegation_id,
+                    "to": int(DossierStatus.RECEIVED),
+                    "centre": centre.code,
+                    "procedure_version": version.number,
+                    "due_at": _iso(due),
                 },
             )
+        ]
+        if reused:
+            events.append(
+                _event_row(dossier, DossierEventKind.REGISTRY_REUSED, actor=actor, data={"items": reused})
+            )
+        if route.unit.commune_code != centre.commune_code or route.unit.commune_code == "":
+            events.append(
+                _event_row(
+                    dossier,
+                    DossierEventKind.TRANSFERRED,
+                    actor=actor,
+                    data={
+                        "from_unit": centre.code,
+                        "to_unit": route.unit.code,
+                        "delegation": route.delegation_id,
+                    },
+                )
+            )
+        DossierEvent.objects.bulk_create(events)
         notifications.queue(dossier, "received")
         if within_transaction is not None:
             within_transaction(dossier)
@@ -934,6 +957,9 @@ def move_open_dossiers(mapping: Mapping[str, str | None], on: date, actor, reorg
     """
     from twotier.apparatus.models import Unit
 
+    from . import refcache
+
+    refcache.clear()  # this process routes to the successor at once (others within the cache's TTL)
     moved = 0
     for old_code, new_code in mapping.items():
         open_rows = Dossier.objects.filter(
