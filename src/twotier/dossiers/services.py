@@ -374,6 +374,25 @@ def _documents(dossier: Dossier, documents: Iterable[DocumentInput], actor) -> l
     return rows
 
 
+def _applicant_and_routing(data, place, centre, route) -> dict[str, Any]:
+    """The fields a counter receipt and an online submission fill alike: who applies, where, who handles."""
+    return {
+        "applicant_name": data.applicant.name.strip(),
+        "applicant_id_number": data.applicant.id_number.strip(),
+        "applicant_birth_date": data.applicant.birth_date,
+        "applicant_phone": data.applicant.phone.strip(),
+        "applicant_email": data.applicant.email.strip(),
+        "address_text": data.address.strip()[:300],
+        "address_status": place.status,
+        "address_commune_code": place.commune_code,
+        "receiving_unit": centre,
+        "competent_unit": route.unit,
+        "province_code": centre.province_code,
+        "receiving_commune_code": centre.commune_code,
+        "competent_commune_code": route.unit.commune_code,
+    }
+
+
 def receive_dossier(
     data: ReceiptInput, *, actor, received_at: datetime | None = None, within_transaction=None
 ) -> Dossier:
@@ -420,19 +439,7 @@ def receive_dossier(
             level=level,
             limit_amount=limit.amount if limit else None,
             limit_unit=limit.unit.value if limit else "",
-            applicant_name=data.applicant.name.strip(),
-            applicant_id_number=data.applicant.id_number.strip(),
-            applicant_birth_date=data.applicant.birth_date,
-            applicant_phone=data.applicant.phone.strip(),
-            applicant_email=data.applicant.email.strip(),
-            address_text=data.address.strip()[:300],
-            address_status=place.status,
-            address_commune_code=place.commune_code,
-            receiving_unit=centre,
-            competent_unit=route.unit,
-            province_code=centre.province_code,
-            receiving_commune_code=centre.commune_code,
-            competent_commune_code=route.unit.commune_code,
+            **_applicant_and_routing(data, place, centre, route),
             received_by=actor,
             submitted_at=received_at,
             received_at=received_at,
@@ -518,19 +525,7 @@ def submit_online(data: ReceiptInput, *, submitted_at: datetime | None = None) -
             procedure=procedure,
             procedure_version=version,
             level=level,
-            applicant_name=data.applicant.name.strip(),
-            applicant_id_number=data.applicant.id_number.strip(),
-            applicant_birth_date=data.applicant.birth_date,
-            applicant_phone=data.applicant.phone.strip(),
-            applicant_email=data.applicant.email.strip(),
-            address_text=data.address.strip()[:300],
-            address_status=place.status,
-            address_commune_code=place.commune_code,
-            receiving_unit=centre,
-            competent_unit=route.unit,
-            province_code=centre.province_code,
-            receiving_commune_code=centre.commune_code,
-            competent_commune_code=route.unit.commune_code,
+            **_applicant_and_routing(data, place, centre, route),
             submitted_at=submitted_at,
             is_digitised=True,
             fee_vnd=version.fee_amount_vnd,
