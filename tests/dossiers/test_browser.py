@@ -16,19 +16,6 @@ from .factories import BIRTH, A, B, hcmc_setup, staff
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _project_static(settings):
-    """The vendored HTMX and CSS live in src/twotier/static, which no staticfiles finder lists until
-    settings.STATICFILES_DIRS names it (requested from the lead); harmless once it does."""
-    from pathlib import Path
-
-    import twotier
-
-    static = Path(twotier.__file__).resolve().parent / "static"
-    if static not in [Path(p) for p in settings.STATICFILES_DIRS]:
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, static]
-
-
 def test_receipt_at_a_processing_in_b_return_at_a_and_the_citizen_rates(page, make_staff):
     hcmc_setup()
     staff(make_staff, "le_tan_a", RECEPTIONIST, A)

@@ -17,6 +17,24 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 _CONVERTED = (models.DateField, models.DateTimeField, models.JSONField)
 
 
+# The columns the seed scenario and the officials import write, in this order.
+OFFICIAL_FIELDS = [
+    "staff_no",
+    "full_name",
+    "birth_year",
+    "qualifications",
+    "skills",
+    "digital_skill",
+    "grade",
+    "years_of_service",
+    "home_commune_code",
+    "province_code",
+    "commune_code",
+    "created_at",
+    "updated_at",
+]
+
+
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], batch_size: int = 5000
 ) -> int:

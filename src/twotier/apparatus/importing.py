@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from .bulk import insert_rows
+from .bulk import OFFICIAL_FIELDS, insert_rows
 from .models import (
     ApparatusEvent,
     Assignment,
@@ -270,21 +270,7 @@ def import_officials(rows: list[dict[str, str]], *, actor=None) -> ImportReport:
     with transaction.atomic():
         insert_rows(
             Official,
-            [
-                "staff_no",
-                "full_name",
-                "birth_year",
-                "qualifications",
-                "skills",
-                "digital_skill",
-                "grade",
-                "years_of_service",
-                "home_commune_code",
-                "province_code",
-                "commune_code",
-                "created_at",
-                "updated_at",
-            ],
+            OFFICIAL_FIELDS,
             [
                 (
                     row["staff_no"],

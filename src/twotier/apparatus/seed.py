@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import services
-from .bulk import insert_rows
+from .bulk import OFFICIAL_FIELDS, insert_rows
 from .models import (
     Assignment,
     Grade,
@@ -267,23 +267,6 @@ def _officials(rng: random.Random, prefix: str, n: int, *, police: bool, start: 
             )
         )
     return people
-
-
-OFFICIAL_FIELDS = [
-    "staff_no",
-    "full_name",
-    "birth_year",
-    "qualifications",
-    "skills",
-    "digital_skill",
-    "grade",
-    "years_of_service",
-    "home_commune_code",
-    "province_code",
-    "commune_code",
-    "created_at",
-    "updated_at",
-]
 
 
 def _bulk_units(specs: list[dict], parent_of: dict[str, Unit], valid_from: date) -> dict[str, Unit]:

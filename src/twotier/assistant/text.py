@@ -37,50 +37,7 @@ def with_pairs(tokens: list[str]) -> list[str]:
     return tokens + [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
 
 
-# Function words that only occur in English questions; in folded Vietnamese "my" (Mỹ) or "do" (đỏ) are
-# content words, so a question is English only when it has no Vietnamese marks and two of these.
-_ENGLISH_MARKERS = frozenset(
-    [
-        "the",
-        "my",
-        "how",
-        "do",
-        "does",
-        "what",
-        "where",
-        "when",
-        "which",
-        "who",
-        "can",
-        "i",
-        "we",
-        "our",
-        "your",
-        "is",
-        "are",
-        "am",
-        "a",
-        "an",
-        "to",
-        "of",
-        "for",
-        "in",
-        "on",
-        "at",
-        "with",
-        "want",
-        "need",
-        "get",
-        "should",
-        "and",
-        "have",
-        "has",
-        "would",
-        "could",
-        "please",
-    ]
-)
-# ... of which these never appear in unaccented Vietnamese ("the" = thế, "can" = cần, "to" = tờ).
+# English function words that never appear in unaccented Vietnamese.
 _ENGLISH_ONLY = frozenset(
     [
         "how",
@@ -109,6 +66,12 @@ _ENGLISH_ONLY = frozenset(
         "could",
         "please",
     ]
+)
+# All English function words, incl. those that are also folded Vietnamese ("the" = thế,
+# "can" = cần, "to" = tờ, "my" = Mỹ, "do" = đỏ): a question is English only when it has no
+# Vietnamese marks, two of these, and one of the words above.
+_ENGLISH_MARKERS = _ENGLISH_ONLY | frozenset(
+    ["the", "my", "do", "can", "i", "am", "a", "an", "to", "in", "on", "at"]
 )
 _VI_MARKS = re.compile(r"[^\x00-\x7f]")
 

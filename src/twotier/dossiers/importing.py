@@ -18,12 +18,13 @@ and id) and gets one `imported` event with the source row; re-importing a file a
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from twotier.core.text import fold as fold_letters
 
 from .deadlines import VN_TZ
 from .states import DossierStatus
@@ -64,9 +65,8 @@ DATE_FORMATS = (
 
 
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return " ".join(text.lower().replace("-", " ").split())
+    """Matching key for names in exports: no diacritics, lower case, dashes as spaces."""
+    return " ".join(fold_letters(str(text or "")).replace("-", " ").split())
 
 
 def parse_date(value: Any) -> datetime | None:

@@ -19,36 +19,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from twotier.core.text import FOLD_TABLE as _FOLD
+from twotier.core.text import fold
+
 # Only the tail of an address carries the administrative units; capping the work keeps a pasted
 # 10 KB blob from costing more than an ordinary line.
 MAX_CHARS = 400
 MAX_TOKENS = 64
 
-
-def _build_fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for cp in range(0x00C0, 0x2000):
-        ch = chr(cp)
-        base = unicodedata.normalize("NFD", ch)[0]
-        if base != ch and base.isascii():
-            table[cp] = base.lower()
-    for cp in range(0x0300, 0x0370):  # combining marks left over after NFC
-        table[cp] = ""
-    for ch, repl in {
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "Ð": "d",
-        "ø": "o",
-        "Ø": "o",
-        "æ": "ae",
-        "ß": "ss",
-    }.items():
-        table[ord(ch)] = repl
-    return table
-
-
-_FOLD = _build_fold_table()
 
 # Old-style tone placement ("oà", "uý") → the GSO list's style ("òa", "úy").
 _TONE_PAIRS = [
@@ -72,11 +50,6 @@ _GLUED = re.compile(
     r"(?<![^\W\d_])(p|f|q|x|h|tt|tx|tp|kp|phuong|phường|quan|quận|ward|district|khu\s?pho)\.?\s*(\d{1,3})(?!\d)",
     re.IGNORECASE,
 )
-
-
-def fold(text: str) -> str:
-    """Plain form: no diacritics, lower case (NFC first, so composed and decomposed input agree)."""
-    return unicodedata.normalize("NFC", text).lower().translate(_FOLD)
 
 
 def tone_canonical(text: str) -> str:

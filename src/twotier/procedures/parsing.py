@@ -23,6 +23,8 @@ from dataclasses import field as dc_field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from twotier.core.text import fold as fold_letters
+
 PARSER_VERSION = 1
 
 # ---- vocabularies ---------------------------------------------------------------------------------
@@ -87,10 +89,7 @@ LOWER = _vietnamese_letters(upper=False)
 
 def fold(text: str) -> str:
     """Lowercase, without Vietnamese diacritics (đ → d): the key of diacritics-insensitive search."""
-    text = unicodedata.normalize("NFD", text or "")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return re.sub(r"\s+", " ", fold_letters(text or "")).strip()
 
 
 def clean(text: str | None) -> str:
