@@ -21,4 +21,6 @@ def navigation(request):
         (_("Đơn vị hành chính"), reverse("geography:provinces")),
         (_("Bộ máy tổ chức"), reverse("apparatus:tree")),
     ]
+    if request.user.has_perm("evaluation.view_evaluation"):
+        staff.append((_("Đánh giá"), reverse("evaluation:dashboard")))
     return {"nav_public": [], "nav_staff": staff}

@@ -81,6 +81,10 @@ class Reading:
     note: str = ""
 
     @property
+    def change_pct(self) -> str:
+        return "—" if self.change is None else f"{100 * self.change:+.1f}%"
+
+    @property
     def improved(self) -> bool | None:
         """Whether the change goes the indicator's good way (None when there is no change)."""
         if self.change is None or self.change == 0:
