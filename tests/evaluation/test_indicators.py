@@ -87,7 +87,7 @@ def test_enter_value_with_scope_and_history(make_staff):
         "26743",
     )
     events = list(EvaluationEvent.objects.order_by("pk").values_list("data", flat=True))
-    assert [(e["old"], e["new"]) for e in events] == [(None, "3"), ("3", "4")]
+    assert [(e["old"], e["new"]) for e in events] == [(None, "3"), ("3.0000", "4")]
 
     with pytest.raises(Unit.DoesNotExist):
         enter_value(other, "training_courses", "26743", "2026-Q1", "9")

@@ -348,6 +348,10 @@ def test_open_warnings_scoped_to_units_and_user(warning, make_staff):
     from twotier.apparatus.models import Unit
 
     assert list(open_warnings(Unit.objects.filter(code=OFFICE)).filter(kind="backlog_rising")) == [warning]
-    assert not open_warnings(Unit.objects.filter(code="26740-office")).exists()
-    assert not open_warnings(user=make_staff("ev-out", "evaluator", commune="26740")).exists()
+    assert not open_warnings(Unit.objects.filter(code="26740-office")).filter(kind="backlog_rising").exists()
+    assert (
+        not open_warnings(user=make_staff("ev-out", "evaluator", commune="26740"))
+        .filter(pk=warning.pk)
+        .exists()
+    )
     assert open_warnings(user=make_staff("ev-city", "evaluator")).filter(pk=warning.pk).exists()

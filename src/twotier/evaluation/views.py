@@ -108,6 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404
     period, kind, on = _picked(request)
     rows = DailyRollup.objects.visible_to(request.user).filter(province_code=province)
+    open_qs = warnings.open_warnings(user=request.user).filter(province_code=province)
     ranking = commune_ranking(province, period)
     for item in ranking:
         item["colour"] = charts.index_colour(item["index"]["percent"])
@@ -126,7 +127,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "ranked": sum(1 for r in ranking if r["rank"] is not None),
             "scale": charts.SCALE,
             "not_computed": charts.NOT_COMPUTED,
-            "warnings": warnings.open_warnings(user=request.user).filter(province_code=province)[:50],
+            "warnings": open_qs[:50],
+            "warning_counts": warnings.counts_by_kind(open_qs),
             "root": root,
             **_trend_charts(rows, period),
         },

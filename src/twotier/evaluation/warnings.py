@@ -35,7 +35,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -381,7 +381,21 @@ def open_warnings(unit_qs: QuerySet[Unit] | Iterable[Unit] | None = None, user=N
     if unit_qs is not None:
         ids = unit_qs.values("pk") if isinstance(unit_qs, QuerySet) else [u.pk for u in unit_qs]
         qs = qs.filter(unit__in=ids)
-    return qs.order_by("-opened_on", "-pk")
+    return qs.annotate(priority=_PRIORITY).order_by("priority", "-opened_on", "-pk")
+
+
+# Work-flow warnings first (they move day to day), staffing last (they change with the apparatus).
+_PRIORITY = Case(
+    *[When(kind=kind, then=Value(i)) for i, kind in enumerate(WarningKind.values)],
+    default=Value(99),
+    output_field=IntegerField(),
+)
+
+
+def counts_by_kind(qs: QuerySet[Warning]) -> list[tuple[str, str, int]]:
+    """(kind, label, number) of the warnings in `qs`, in the kinds' order, kinds with none left out."""
+    numbers = dict(qs.values("kind").order_by().annotate(n=Count("pk")).values_list("kind", "n"))
+    return [(k, label, numbers[k]) for k, label in WarningKind.choices if numbers.get(k)]
 
 
 # ---- acknowledge and resolve (the responsible leader) ---------------------------------------------
