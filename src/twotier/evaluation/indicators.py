@@ -81,6 +81,10 @@ class Reading:
     note: str = ""
 
     @property
+    def source_label(self) -> str:
+        return str(IndicatorSource(self.source).label)
+
+    @property
     def change_pct(self) -> str:
         return "—" if self.change is None else f"{100 * self.change:+.1f}%"
 

@@ -127,7 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "ranked": sum(1 for r in ranking if r["rank"] is not None),
             "scale": charts.SCALE,
             "not_computed": charts.NOT_COMPUTED,
-            "warnings": open_qs[:50],
+            "warnings": open_qs[:12],
             "warning_counts": warnings.counts_by_kind(open_qs),
             "root": root,
             **_trend_charts(rows, period),

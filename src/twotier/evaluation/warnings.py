@@ -12,8 +12,9 @@ Kinds and rules (thresholds: `THRESHOLDS`, overridden by the setting `TWOTIER_EV
 - `backlog_rising`: the backlog (open within + open overdue at the end of each day) rose strictly on
   each of the last `backlog_days` days, ending at ≥ `backlog_min`.
 - `on_time_low`: the EWMA of the daily on-time rate over the last `ewma_recent_days` is below its lower
-  control limit; centre and σ from the `ewma_history_days` before (≥ `ewma_min_history` days with
-  dossiers; σ at least `ewma_min_sigma`).
+  control limit; centre and σ from the `ewma_history_days` before (≥ `ewma_min_history` days; a day
+  counts only with ≥ `ewma_min_handled` dossiers handled, so that 1-dossier days do not swing the chart;
+  σ at least `ewma_min_sigma`).
 - `workload_high`: dossiers received in the last `workload_days` per official (assignments on `day`)
   above `workload_factor` × the median of peer units (same province, tier, kind and function;
   ≥ `workload_min_peers` peers with officials).
@@ -57,6 +58,7 @@ THRESHOLDS: dict[str, float] = {
     "ewma_lambda": 0.2,
     "ewma_width": 3.0,
     "ewma_min_sigma": 0.02,
+    "ewma_min_handled": 5,
     "workload_days": 30,
     "workload_factor": 2.0,
     "workload_min_peers": 3,
@@ -117,7 +119,10 @@ def _zero() -> dict[str, int]:
     return dict.fromkeys(ROLLUP_FIELDS, 0)
 
 
-def _on_time_rate(v: dict[str, int]) -> float | None:
+def _on_time_rate(v: dict[str, int], minimum: float = 1) -> float | None:
+    handled = v["completed_early"] + v["completed_on_time"] + v["completed_late"] + v["open_within"]
+    if handled + v["open_overdue"] < minimum:
+        return None
     inputs = index.Inputs(
         completed_early=v["completed_early"],
         completed_on_time=v["completed_on_time"],
@@ -159,8 +164,11 @@ def rollup_findings(day: date, t: dict[str, float], province_code: str | None = 
         # on-time rate below the EWMA lower control limit
         hist_days = _days(day - timedelta(days=recent_n), hist_n)
         recent_days = _days(day, recent_n)
-        history = [r for d in hist_days if (r := _on_time_rate(by_day.get(d, _zero()))) is not None]
-        recent = [(d, r) for d in recent_days if (r := _on_time_rate(by_day.get(d, _zero()))) is not None]
+        least = t["ewma_min_handled"]
+        history = [r for d in hist_days if (r := _on_time_rate(by_day.get(d, _zero()), least)) is not None]
+        recent = [
+            (d, r) for d in recent_days if (r := _on_time_rate(by_day.get(d, _zero()), least)) is not None
+        ]
         if len(history) >= t["ewma_min_history"] and recent:
             chart = alerts.ewma_lower_alarm(
                 history,
@@ -183,6 +191,7 @@ def rollup_findings(day: date, t: dict[str, float], province_code: str | None = 
                                 "lambda": t["ewma_lambda"],
                                 "width": t["ewma_width"],
                                 "min_sigma": t["ewma_min_sigma"],
+                                "min_handled": least,
                             },
                         },
                         hist_days[0],
