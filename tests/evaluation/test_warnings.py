@@ -355,3 +355,21 @@ def test_open_warnings_scoped_to_units_and_user(warning, make_staff):
         .exists()
     )
     assert open_warnings(user=make_staff("ev-city", "evaluator")).filter(pk=warning.pk).exists()
+
+
+def test_the_rollup_task_evaluates_warnings(db):
+    """The periodic Celery task (called here in-process) rolls up and then evaluates the warnings: the
+    seed apparatus has units below their quota, which appear with today's date."""
+    from django.utils import timezone
+
+    from twotier.dossiers.deadlines import VN_TZ
+    from twotier.evaluation.tasks import rollup_recent
+
+    assert not Warning.objects.exists()
+
+    rollup_recent()
+
+    today = timezone.now().astimezone(VN_TZ).date()
+    below = Warning.objects.filter(kind="staff_below_quota")
+    assert below.exists()
+    assert set(below.values_list("last_seen_on", flat=True)) == {today}

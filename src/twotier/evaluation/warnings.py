@@ -39,6 +39,7 @@ from django.db import transaction
 from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from twotier.apparatus.models import Assignment, Post, Unit
 from twotier.apparatus.querysets import valid_on_q
@@ -172,7 +173,7 @@ def rollup_findings(day: date, t: dict[str, float], province_code: str | None = 
         if len(history) >= t["ewma_min_history"] and recent:
             chart = alerts.ewma_lower_alarm(
                 history,
-                [r for _, r in recent],
+                [rate for _day, rate in recent],
                 lam=t["ewma_lambda"],
                 width=t["ewma_width"],
                 min_sigma=t["ewma_min_sigma"],
@@ -427,10 +428,10 @@ def acknowledge(actor, warning_id: int, note: str) -> Warning:
     """The leader takes the warning on (tiếp nhận), with a note of what they will do."""
     note = (note or "").strip()
     if not note:
-        raise DomainError("Cần ghi chú khi tiếp nhận cảnh báo.")
+        raise DomainError(_("Cần ghi chú khi tiếp nhận cảnh báo."))
     warning = _for_leader(actor, warning_id)
     if warning.status != WarningStatus.OPEN:
-        raise WarningStateError("Cảnh báo đã được tiếp nhận hoặc đã xử lý.")
+        raise WarningStateError(_("Cảnh báo đã được tiếp nhận hoặc đã xử lý."))
     warning.status = WarningStatus.ACKNOWLEDGED
     warning.acknowledged_by, warning.acknowledged_at = actor, timezone.now()
     warning.notes = _append_note(warning.notes, "Tiếp nhận", actor, note)
@@ -444,10 +445,10 @@ def resolve(actor, warning_id: int, note: str) -> Warning:
     """The leader closes the warning (đã xử lý) with a note of what was done; history stays."""
     note = (note or "").strip()
     if not note:
-        raise DomainError("Cần ghi chú kết quả xử lý.")
+        raise DomainError(_("Cần ghi chú kết quả xử lý."))
     warning = _for_leader(actor, warning_id)
     if warning.status == WarningStatus.RESOLVED:
-        raise WarningStateError("Cảnh báo đã được xử lý.")
+        raise WarningStateError(_("Cảnh báo đã được xử lý."))
     now = timezone.now()
     if warning.status == WarningStatus.OPEN:  # resolving without a separate acknowledgement acknowledges it
         warning.acknowledged_by, warning.acknowledged_at = actor, now
