@@ -19,7 +19,7 @@ Kinds and rules (thresholds: `THRESHOLDS`, overridden by the setting `TWOTIER_EV
   above `workload_factor` × the median of peer units (same province, tier, kind and function;
   ≥ `workload_min_peers` peers with officials).
 - `staff_below_quota` / `staff_above_quota`: headcount off the sum of the unit's post quotas by more
-  than `staff_tolerance`.
+  than `staff_tolerance` (units with no assignment ever recorded are skipped: not recorded ≠ 0 people).
 - `supplements_high` / `apologies_high`: supplement requests (apology letters) ÷ dossiers received over
   the last `share_days` above `supplement_share` (`apology_share`), on ≥ `share_min_received` received.
 """
@@ -241,8 +241,15 @@ def _quota_and_headcount(day: date, province_code: str | None) -> tuple[dict[int
 def apparatus_findings(day: date, t: dict[str, float], province_code: str | None = None) -> list[Finding]:
     """Staffing against quota, and workload per official against peer units."""
     quota, headcount = _quota_and_headcount(day, province_code)
+    # A unit that never had an assignment recorded has its staffing "not recorded", not 0 people
+    # (the registry of commune officials is filled unit by unit): no staffing warning for it.
+    recorded = set(
+        Assignment.objects.filter(unit_id__in=list(quota)).values_list("unit_id", flat=True).distinct()
+    )
     findings: list[Finding] = []
     for unit_id, q in quota.items():
+        if unit_id not in recorded:
+            continue
         n = headcount.get(unit_id, 0)
         gap = alerts.staffing_gap(n, q, t["staff_tolerance"])
         if gap:
