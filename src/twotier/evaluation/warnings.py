@@ -313,10 +313,16 @@ def report_link(unit: Unit, start: date, end: date) -> str:
     return f"{reverse('evaluation:report')}?unit={unit.code}&period={start.isoformat()}..{end.isoformat()}"
 
 
-def _event(kind: str, warning: Warning, *, actor=None, note: str = "", data: dict | None = None) -> None:
-    EvaluationEvent.objects.create(
+def _event_row(
+    kind: str, warning: Warning, *, actor=None, note: str = "", data: dict | None = None
+) -> EvaluationEvent:
+    return EvaluationEvent(
         kind=kind, actor=actor, subject=f"warning:{warning.pk}", warning=warning, note=note, data=data or {}
     )
+
+
+def _event(kind: str, warning: Warning, *, actor=None, note: str = "", data: dict | None = None) -> None:
+    _event_row(kind, warning, actor=actor, note=note, data=data).save()
 
 
 @transaction.atomic
@@ -336,6 +342,8 @@ def evaluate_warnings(day: date, province_code: str | None = None) -> dict[str, 
     existing = {(w.kind, w.unit_id): w for w in existing_qs}
     counts = {"opened": 0, "updated": 0, "cleared": 0}
     found: set[tuple[str, int]] = set()
+    changed: list[Warning] = []
+    events: list[EvaluationEvent] = []
     for f in findings:
         key = (str(f.kind), f.unit_id)
         found.add(key)
@@ -353,29 +361,30 @@ def evaluate_warnings(day: date, province_code: str | None = None) -> dict[str, 
                 evidence=f.evidence,
                 link=link,
             )
-            _event("opened", warning, data=f.evidence)
+            events.append(_event_row("opened", warning, data=f.evidence))
             counts["opened"] += 1
             continue
         if day < warning.last_seen_on:
             continue
         if not warning.condition_holds:
-            _event("condition_returned", warning, data=f.evidence)
-        warning.evidence, warning.link, warning.last_seen_on, warning.condition_holds = (
-            f.evidence,
-            link,
-            day,
-            True,
-        )
-        warning.save(update_fields=["evidence", "link", "last_seen_on", "condition_holds"])
+            events.append(_event_row("condition_returned", warning, data=f.evidence))
+        warning.evidence, warning.link = f.evidence, link
+        warning.last_seen_on, warning.condition_holds = day, True
+        changed.append(warning)
         counts["updated"] += 1
     for key, warning in existing.items():
         if key in found or day < warning.last_seen_on:
             continue
         if warning.condition_holds:
-            _event("condition_gone", warning, data={"day": day.isoformat()})
+            events.append(_event_row("condition_gone", warning, data={"day": day.isoformat()}))
             counts["cleared"] += 1
         warning.condition_holds, warning.last_seen_on = False, day
-        warning.save(update_fields=["condition_holds", "last_seen_on"])
+        changed.append(warning)
+    # one UPDATE batch and one INSERT batch, not a statement per warning (a day touches hundreds)
+    Warning.objects.bulk_update(
+        changed, ["evidence", "link", "last_seen_on", "condition_holds"], batch_size=500
+    )
+    EvaluationEvent.objects.bulk_create(events, batch_size=500)
     return counts
 
 
