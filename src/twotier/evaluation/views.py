@@ -4,6 +4,7 @@ indicators. Every read starts from `visible_to(request.user)`; out of scope answ
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -317,6 +318,46 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+EVIDENCE_LABELS = {
+    "count": _l("Số lượng"),
+    "received": _l("Hồ sơ tiếp nhận"),
+    "share": _l("Tỷ lệ"),
+    "from": _l("Từ ngày"),
+    "to": _l("Đến ngày"),
+    "on": _l("Tại ngày"),
+    "headcount": _l("Số người làm việc"),
+    "quota": _l("Biên chế"),
+    "officials": _l("Số cán bộ"),
+    "per_official": _l("Hồ sơ mỗi cán bộ"),
+    "peer_median": _l("Trung vị các đơn vị tương đương"),
+    "ratio_to_median": _l("Gấp trung vị"),
+    "peers": _l("Số đơn vị tương đương"),
+    "ewma": _l("Giá trị EWMA"),
+    "lower_limit": _l("Giới hạn kiểm soát dưới"),
+    "thresholds": _l("Ngưỡng"),
+}
+
+
+EVENT_LABELS = {
+    "opened": _l("Phát hiện"),
+    "acknowledged": _l("Tiếp nhận"),
+    "resolved": _l("Đã xử lý"),
+    "condition_gone": _l("Điều kiện cảnh báo không còn"),
+    "condition_returned": _l("Điều kiện cảnh báo xuất hiện lại"),
+}
+
+
+def _evidence_rows(w: Warning) -> list[tuple[str, Any]]:
+    rows = []
+    for key, value in w.evidence.items():
+        if isinstance(value, list):
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} = {v}" for k, v in value.items())
+        rows.append((str(EVIDENCE_LABELS.get(key, key)), value))
+    return rows
+
+
 def _evidence_chart(w: Warning):
     ev = w.evidence
     if w.kind == WarningKind.BACKLOG_RISING:
@@ -349,8 +390,13 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "w": w,
             "chart": _evidence_chart(w),
-            "evidence": sorted((k, v) for k, v in w.evidence.items() if not isinstance(v, list)),
-            "events": EvaluationEvent.objects.filter(warning=w).select_related("actor").order_by("at", "pk"),
+            "evidence": _evidence_rows(w),
+            "events": [
+                (e, EVENT_LABELS.get(e.kind, e.kind))
+                for e in EvaluationEvent.objects.filter(warning=w)
+                .select_related("actor")
+                .order_by("at", "pk")
+            ],
             "can_handle": request.user.has_perm(warnings.HANDLE_PERMISSION)
             and w.status != WarningStatus.RESOLVED,
         },
