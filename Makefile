@@ -24,6 +24,7 @@ setup: $(STAMP)
 	$(BIN)/twotier load_hcmc_apparatus
 	$(BIN)/twotier load_seed_scenario
 	$(BIN)/twotier load_hcmc_responsibilities
+	$(BIN)/twotier load_seed_review
 	$(BIN)/twotier load_registry_demo
 	$(BIN)/twotier setup_demo
 

@@ -20,5 +20,6 @@ def navigation(request):
         (_("Chuyển đổi địa chỉ"), reverse("geography:resolve")),
         (_("Đơn vị hành chính"), reverse("geography:provinces")),
         (_("Bộ máy tổ chức"), reverse("apparatus:tree")),
+        (_("Sơ kết, tổng kết"), reverse("reviews:reviews")),
     ]
     return {"nav_public": [], "nav_staff": staff}

@@ -45,6 +45,11 @@ _MANAGE_APPARATUS = [
     "apparatus.change_assignment",
 ]
 
+# implementation reviews (evaluation.reviews): a leader organises for their unit and signs its report;
+# an evaluator organises for any unit in scope
+_REVIEWS_LEAD = ["evaluation.organise_review", "evaluation.submit_unit_report"]
+_REVIEWS_EVALUATE = ["evaluation.organise_any_review"]
+
 # permission "app_label.codename" per role
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     RECEPTIONIST: [*_SEE_DESK, "dossiers.receive_dossier", *_CONVERT_ADDRESSES],
@@ -54,9 +59,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "dossiers.process_dossier",
         "dossiers.lead_dossier",
         *_CONVERT_ADDRESSES,
+        *_REVIEWS_LEAD,
     ],
     CITY_SUPERVISOR: [*_SEE_APPARATUS, "geography.view_conversionjob", "core.view_all_scopes"],
-    EVALUATOR: [*_SEE_APPARATUS, "geography.view_conversionjob"],
+    EVALUATOR: [*_SEE_APPARATUS, "geography.view_conversionjob", *_REVIEWS_EVALUATE],
     ADMINISTRATOR: [
         *_MANAGE_APPARATUS,
         "apparatus.import_apparatus",
