@@ -32,6 +32,8 @@ _SEE_DESK = [
     "dossiers.view_dossier",
 ]
 _SEE_APPARATUS = [*_SEE_DESK, "apparatus.view_official", "apparatus.view_reorganization"]
+# evaluation: dashboards and reports (scoped by visible_to), indicator entry, warnings (issue 7)
+_SEE_EVALUATION = ["evaluation.view_evaluation"]
 _MANAGE_APPARATUS = [
     *_SEE_APPARATUS,
     "apparatus.add_reorganization",
@@ -59,10 +61,25 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "dossiers.process_dossier",
         "dossiers.lead_dossier",
         *_CONVERT_ADDRESSES,
+        *_SEE_EVALUATION,
+        "evaluation.enter_indicator",
+        "evaluation.handle_warning",
         *_REVIEWS_LEAD,
     ],
-    CITY_SUPERVISOR: [*_SEE_APPARATUS, "geography.view_conversionjob", "core.view_all_scopes"],
-    EVALUATOR: [*_SEE_APPARATUS, "geography.view_conversionjob", *_REVIEWS_EVALUATE],
+    CITY_SUPERVISOR: [
+        *_SEE_APPARATUS,
+        "geography.view_conversionjob",
+        "core.view_all_scopes",
+        *_SEE_EVALUATION,
+    ],
+    EVALUATOR: [
+        *_SEE_APPARATUS,
+        "geography.view_conversionjob",
+        *_SEE_EVALUATION,
+        "evaluation.enter_indicator",
+        "evaluation.import_indicators",
+        *_REVIEWS_EVALUATE,
+    ],
     ADMINISTRATOR: [
         *_MANAGE_APPARATUS,
         "apparatus.import_apparatus",
@@ -72,5 +89,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "apparatus.add_official",
         "core.view_all_scopes",
         *_CONVERT_ADDRESSES,
+        *_SEE_EVALUATION,
+        "evaluation.enter_indicator",
+        "evaluation.import_indicators",
     ],
 }

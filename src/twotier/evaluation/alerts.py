@@ -1,8 +1,8 @@
 """Early-warning rules (issue 7 item 5) as pure functions over plain series — no ORM.
 
-Not wired yet: the next step is a `Warning` model and a service that evaluates these rules after each
-`rollup_day` for every unit and opens/updates one warning per (kind, unit) with its evidence.
-Thresholds are arguments so that the caller can take them from settings.
+Wired by `warnings.evaluate_warnings`, which applies them after each rollup to every unit's series and
+opens/updates one `Warning` per (kind, unit) with its evidence. Thresholds are arguments so that the
+caller can take them from settings.
 """
 
 from __future__ import annotations
@@ -30,7 +30,12 @@ class Ewma:
 
 
 def ewma_lower_alarm(
-    history: Sequence[float], recent: Sequence[float], *, lam: float = 0.2, width: float = 3.0
+    history: Sequence[float],
+    recent: Sequence[float],
+    *,
+    lam: float = 0.2,
+    width: float = 3.0,
+    min_sigma: float = 0.0,
 ) -> Ewma | None:
     """EWMA control chart of a rate (e.g. the daily on-time rate of a unit), lower side only.
 
@@ -38,11 +43,12 @@ def ewma_lower_alarm(
     z_t = λ·x_t + (1 − λ)·z_{t−1}, z_0 = centre, runs over `recent`; the lower control limit at step t is
     centre − width·σ·√(λ/(2−λ)·(1 − (1−λ)^{2t})) (Montgomery, Introduction to Statistical Quality
     Control, §9.2). Alarm when the last z is below its limit. None when history cannot define a chart.
+    `min_sigma` floors σ: a unit that was on time every day of its history (σ = 0) still gets a chart.
     """
     if len(history) < 2 or not recent:
         return None
     centre = statistics.fmean(history)
-    sigma = statistics.stdev(history)
+    sigma = max(statistics.stdev(history), min_sigma)
     if sigma <= 0:
         return None
     z = centre

@@ -16,11 +16,13 @@ Every row carries `province_code` (ARCHITECTURE.md: partitioning / Citus by prov
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from twotier.core.models import Event
+from twotier.core.scoping import ScopedQuerySet
 
 from .querysets import FollowUpTaskQuerySet, ParticipantQuerySet, ReviewQuerySet, RollupQuerySet
 
@@ -126,6 +128,199 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.unit_id} {self.procedure_id}"
+
+
+# ---- Indicators (issue 7 item 4) -------------------------------------------------------------------
+
+
+class IndicatorDirection(models.TextChoices):
+    HIGHER = "higher", _("Càng cao càng tốt")
+    LOWER = "lower", _("Càng thấp càng tốt")
+
+
+class IndicatorSource(models.TextChoices):
+    ENTERED = "entered", _("Nhập tay")
+    IMPORTED = "imported", _("Nhập từ tệp")
+    COMPUTED = "computed", _("Tính từ dữ liệu nền tảng")
+
+
+class Indicator(models.Model):
+    """An indicator (chỉ tiêu) reported per unit and period, e.g. crimes against social order.
+
+    `source` says where its values come from: entered on a form, imported from CSV, or computed from the
+    platform's own rows (`computed_key` names the function in `indicators.COMPUTED`; never stored).
+    """
+
+    code = models.SlugField(_("mã chỉ tiêu"), max_length=64, unique=True)
+    name = models.CharField(_("tên chỉ tiêu"), max_length=255)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
+    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=40)
+    direction = models.CharField(
+        _("chiều tốt"), max_length=6, choices=IndicatorDirection.choices, default=IndicatorDirection.HIGHER
+    )
+    source = models.CharField(
+        _("nguồn số liệu"), max_length=8, choices=IndicatorSource.choices, default=IndicatorSource.ENTERED
+    )
+    computed_key = models.CharField(_("hàm tính"), max_length=40, blank=True)
+    description = models.TextField(_("mô tả, căn cứ"), blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["code"]
+        permissions = [
+            ("enter_indicator", "Nhập giá trị chỉ tiêu"),
+            ("import_indicators", "Nhập giá trị chỉ tiêu từ tệp"),
+            ("view_evaluation", "Xem bảng điều khiển, báo cáo đánh giá"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit_of_measure})"
+
+
+class IndicatorValueQuerySet(ScopedQuerySet):
+    province_field = "province_code"
+    commune_field = "commune_code"
+
+
+class IndicatorValue(models.Model):
+    """The value of an entered or imported indicator for one unit and one period (kind + start..end).
+
+    One row per (indicator, unit, period); a correction replaces the value and writes an
+    `EvaluationEvent` with the old and the new value (history kept).
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    unit = models.ForeignKey("apparatus.Unit", on_delete=models.PROTECT, related_name="+")
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2, db_index=True)
+    commune_code = models.CharField(_("mã xã/phường"), max_length=5, blank=True, db_index=True)
+    period_kind = models.CharField(_("loại kỳ"), max_length=8)  # periods.Period.kind
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    period_name = models.CharField(_("kỳ"), max_length=32)  # e.g. "2025-9M"
+    value = models.DecimalField(_("giá trị"), max_digits=16, decimal_places=4)
+    source = models.CharField(_("nguồn"), max_length=8, choices=IndicatorSource.choices)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("nhập lúc"), auto_now=True)
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("giá trị chỉ tiêu")
+        verbose_name_plural = _("giá trị chỉ tiêu")
+        ordering = ["indicator_id", "unit_id", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period_kind", "period_start", "period_end"],
+                name="indicatorvalue_one_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="indicatorvalue_period_range"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["province_code", "indicator", "period_start"], name="indval_prov_ind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit_id} {self.period_name} = {self.value}"
+
+
+# ---- Early warnings (issue 7 item 5) ---------------------------------------------------------------
+
+
+class WarningKind(models.TextChoices):
+    BACKLOG_RISING = "backlog_rising", _("Hồ sơ tồn tăng liên tục")
+    ON_TIME_LOW = "on_time_low", _("Tỷ lệ đúng hạn dưới giới hạn kiểm soát")
+    WORKLOAD_HIGH = "workload_high", _("Khối lượng hồ sơ mỗi cán bộ vượt xa đơn vị tương đương")
+    STAFF_BELOW_QUOTA = "staff_below_quota", _("Số người làm việc thấp hơn biên chế")
+    STAFF_ABOVE_QUOTA = "staff_above_quota", _("Số người làm việc vượt biên chế")
+    SUPPLEMENTS_HIGH = "supplements_high", _("Nhiều yêu cầu bổ sung hồ sơ")
+    APOLOGIES_HIGH = "apologies_high", _("Nhiều phiếu xin lỗi, hẹn lại")
+
+
+class WarningStatus(models.TextChoices):
+    OPEN = "open", _("Mới phát hiện")
+    ACKNOWLEDGED = "acknowledged", _("Đã tiếp nhận")
+    RESOLVED = "resolved", _("Đã xử lý")
+
+
+class WarningQuerySet(ScopedQuerySet):
+    province_field = "province_code"
+    commune_field = "commune_code"
+
+    def unresolved(self):
+        return self.exclude(status=WarningStatus.RESOLVED)
+
+
+class Warning(models.Model):
+    """An early warning (cảnh báo sớm) of one kind for one unit, opened by `warnings.evaluate_warnings`.
+
+    At most one unresolved warning per (kind, unit): later evaluations update its evidence
+    (`last_seen_on`, `condition_holds`); once resolved, a new occurrence opens a new warning, so the
+    history of each occurrence is kept, with every step in `EvaluationEvent`.
+    """
+
+    kind = models.CharField(_("loại cảnh báo"), max_length=24, choices=WarningKind.choices)
+    unit = models.ForeignKey("apparatus.Unit", on_delete=models.PROTECT, related_name="+")
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2, db_index=True)
+    commune_code = models.CharField(_("mã xã/phường"), max_length=5, blank=True, db_index=True)
+    opened_on = models.DateField(_("phát hiện ngày"))
+    last_seen_on = models.DateField(_("đánh giá gần nhất ngày"))
+    condition_holds = models.BooleanField(_("điều kiện cảnh báo còn đúng"), default=True)
+    evidence = models.JSONField(_("căn cứ (chuỗi số liệu, ngưỡng)"), default=dict)
+    link = models.CharField(_("liên kết số liệu"), max_length=300, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=WarningStatus.choices, default=WarningStatus.OPEN
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True)
+    notes = models.TextField(_("ghi chú xử lý"), blank=True)
+
+    objects = WarningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cảnh báo sớm")
+        verbose_name_plural = _("cảnh báo sớm")
+        ordering = ["-opened_on", "-pk"]
+        permissions = [("handle_warning", "Tiếp nhận, xử lý cảnh báo sớm")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "unit"], condition=~Q(status="resolved"), name="warning_one_unresolved"
+            ),
+        ]
+        indexes = [models.Index(fields=["province_code", "status", "opened_on"], name="warning_prov_status")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.unit_id} {self.opened_on}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("evaluation:warning", args=[self.pk])
+
+
+class EvaluationEvent(Event):
+    """History of the evaluation app's writes: indicator values entered/imported, warnings opened,
+    updated, acknowledged and resolved (who, when, with which note)."""
+
+    subject = models.CharField(_("đối tượng"), max_length=80, db_index=True)  # e.g. "warning:12"
+    warning = models.ForeignKey(
+        Warning, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+
+    class Meta(Event.Meta):
+        verbose_name = _("lịch sử đánh giá")
+        verbose_name_plural = _("lịch sử đánh giá")
 
 
 # ---- implementation reviews (sơ kết, tổng kết thực hiện) -----------------------------------------

@@ -257,9 +257,66 @@ def collect_figures(unit: Unit, start: date, end: date) -> list[dict[str, Any]]:
 
 
 def indicator_figures(unit: Unit, start: date, end: date) -> list[dict[str, Any]]:
-    """Indicators of the unit over the period and its open warnings (none until the evaluation app holds
-    indicators and warnings)."""
-    return []
+    """Indicators of the unit for the review period, and its open warnings.
+
+    - computed indicators (from the platform's rows) over the review period itself;
+    - entered or imported indicators: the latest value the unit reported for a period ending inside the
+      review period (reports come quarterly, 9-monthly, …, not for the review's own dates), beside the
+      same period last year;
+    - unresolved early warnings of the unit and its subtree: their number and kinds.
+    """
+    from . import indicators, reports, warnings
+    from .models import Indicator, IndicatorSource, IndicatorValue
+    from .periods import Period, parse_period, same_period_last_year
+
+    rows: list[dict[str, Any]] = []
+    period = parse_period(f"{start.isoformat()}..{end.isoformat()}")
+    for indicator in Indicator.objects.order_by("code"):
+        if indicator.source == IndicatorSource.COMPUTED:
+            # the dossier counts are already shown from the rollups above
+            if indicator.computed_key in {"dossiers_on_time_rate", "dossiers_received"}:
+                continue
+            value, _source, _note = indicators.value_of(indicator, unit, period)
+            if value is None:
+                continue
+            label, shown = indicator.name, period
+        else:
+            stored = (
+                IndicatorValue.objects.filter(
+                    indicator=indicator, unit=unit, period_end__gte=start, period_end__lte=end
+                )
+                .order_by("-period_end", "period_start")
+                .first()
+            )
+            if stored is None:
+                continue
+            value = stored.value
+            shown = Period(stored.period_kind, stored.period_start, stored.period_end, stored.period_name)
+            label = f"{indicator.name} ({stored.period_name})"
+        before, _source, _note = indicators.value_of(indicator, unit, same_period_last_year(shown))
+        rows.append(
+            figure(
+                f"indicator_{indicator.code}",
+                label,
+                float(value),
+                _("Chỉ tiêu “%(name)s” (%(source)s), so với cùng kỳ năm trước")
+                % {"name": indicator.name, "source": indicator.get_source_display()},
+                before=None if before is None else float(before),
+                unit=indicator.unit_of_measure,
+            )
+        )
+    subtree = reports.subtree_ids(unit, period)
+    open_now = list(warnings.open_warnings(Unit.objects.filter(pk__in=subtree)))
+    kinds = sorted({w.get_kind_display() for w in open_now})
+    rows.append(
+        figure(
+            "open_warnings",
+            _("Cảnh báo sớm chưa xử lý xong"),
+            len(open_now),
+            _("Cảnh báo sớm: %(kinds)s") % {"kinds": "; ".join(kinds)} if kinds else _("Cảnh báo sớm"),
+        )
+    )
+    return rows
 
 
 def fmt_number(value: float | None) -> str:
@@ -648,7 +705,15 @@ def close_review(review: Review, *, actor) -> Review:
 # ---- the consolidated report (reads) --------------------------------------------------------------
 
 
-FIXED_ORDER = ("headcount", "commune_units", "received", "service_index", "on_time_rate", "online_share")
+FIXED_ORDER = (
+    "headcount",
+    "commune_units",
+    "received",
+    "service_index",
+    "on_time_rate",
+    "online_share",
+    "open_warnings",
+)
 
 
 def _row_order(key: str) -> tuple[int, int]:

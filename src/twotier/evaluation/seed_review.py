@@ -19,7 +19,7 @@ from django.db import transaction
 
 from twotier.apparatus.models import Unit
 
-from . import reviews
+from . import indicators, reviews
 from .models import Review
 
 TITLE = (
@@ -36,6 +36,12 @@ ORGANISER = "hcmc"
 THU_DUC = "26824"  # Phường Thủ Đức
 DAT_DO = "26680"  # Xã Đất Đỏ
 
+TRAINING_CSV = (
+    "indicator,unit,period,value,note\n"
+    f"training_courses,hcmc-front,{PERIOD_START.isoformat()}..{CONFERENCE.isoformat()},2,"
+    "2 lớp tập huấn cho 168 Chủ tịch Ủy ban MTTQ cấp cơ sở (báo cáo tại hội nghị 22/10/2025)\n"
+)
+
 # unit code → (results, reported figures, difficulties, recommendations), from the article
 REPORTS: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]] = {
     "hcmc-front": (
@@ -44,7 +50,6 @@ REPORTS: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str]], list
         "nâng chất lượng cán bộ: tổ chức 2 lớp tập huấn cho 168 Chủ tịch Ủy ban MTTQ cấp cơ sở, trang bị "
         "kỹ năng, kiến thức trong mô hình tổ chức mới.",
         [
-            ("Lớp tập huấn cho Chủ tịch Ủy ban MTTQ cấp cơ sở", "2"),
             ("Chủ tịch Ủy ban MTTQ cấp cơ sở được tập huấn", "168"),
             ("Giảm biên chế (theo báo cáo tại hội nghị)", "gần 52%"),
         ],
@@ -139,6 +144,11 @@ def load_seed_review() -> Review | None:
     missing = sorted(set(REPORTS) - set(units))
     if missing:
         raise Unit.DoesNotExist(f"seed review: units not loaded: {', '.join(missing)}")
+    # The Front's 2 training courses are an indicator value (the training app does not exist yet);
+    # imported through the indicators service before the review opens, so the report is pre-filled with it.
+    result = indicators.import_values(None, "seed-review.csv", TRAINING_CSV.encode())
+    if not result.ok:
+        raise ValueError(f"seed review: indicator import refused: {result.errors}")
     review = reviews.draft_review(
         title=TITLE,
         legal_basis=LEGAL_BASIS,

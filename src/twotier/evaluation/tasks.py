@@ -20,6 +20,9 @@ def rollup_recent() -> int:
     from twotier.dossiers.deadlines import VN_TZ
 
     from .services import rollup_range
+    from .warnings import evaluate_warnings
 
     today = timezone.now().astimezone(VN_TZ).date()
-    return rollup_range(today - timedelta(days=1), today)
+    written = rollup_range(today - timedelta(days=1), today)
+    evaluate_warnings(today)  # early warnings after each rollup (issue 7 item 5; evaluation/warnings.py)
+    return written
