@@ -276,9 +276,7 @@ def indicator_figures(unit: Unit, start: date, end: date) -> list[dict[str, Any]
             # the dossier counts are already shown from the rollups above
             if indicator.computed_key in {"dossiers_on_time_rate", "dossiers_received"}:
                 continue
-            value, _source, _note = indicators.value_of(indicator, unit, period)
-            if value is None:
-                continue
+            value, source, _note = indicators.value_of(indicator, unit, period)
             label, shown = indicator.name, period
         else:
             stored = (
@@ -290,17 +288,21 @@ def indicator_figures(unit: Unit, start: date, end: date) -> list[dict[str, Any]
             )
             if stored is None:
                 continue
-            value = stored.value
+            value, source = stored.value, stored.source
             shown = Period(stored.period_kind, stored.period_start, stored.period_end, stored.period_name)
-            label = f"{indicator.name} ({stored.period_name})"
+            when = f"{shown.start:%d/%m/%Y}–{shown.end:%d/%m/%Y}" if shown.kind == "custom" else shown.name
+            label = f"{indicator.name} ({when})"
         before, _source, _note = indicators.value_of(indicator, unit, same_period_last_year(shown))
+        if indicator.source == IndicatorSource.COMPUTED and not value and not before:
+            # nothing (or 0) now and last year: the platform records nothing of this kind for the unit
+            continue
         rows.append(
             figure(
                 f"indicator_{indicator.code}",
                 label,
-                float(value),
+                None if value is None else float(value),
                 _("Chỉ tiêu “%(name)s” (%(source)s), so với cùng kỳ năm trước")
-                % {"name": indicator.name, "source": indicator.get_source_display()},
+                % {"name": indicator.name, "source": IndicatorSource(source).label},
                 before=None if before is None else float(before),
                 unit=indicator.unit_of_measure,
             )
