@@ -355,7 +355,7 @@ class Review(models.Model):
     province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2, db_index=True)
     commune_code = models.CharField(_("mã xã/phường"), max_length=5, blank=True, db_index=True)
     created_by = models.ForeignKey(
-        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)
@@ -399,7 +399,7 @@ class ReviewParticipant(models.Model):
         _("trạng thái"), max_length=16, choices=ParticipantStatus.choices, default=ParticipantStatus.PENDING
     )
     submitted_by = models.ForeignKey(
-        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     returned_note = models.TextField(_("lý do trả lại"), blank=True)
@@ -467,7 +467,7 @@ class ReportItem(models.Model):
         default=ItemDecision.PROPOSED,
     )
     decided_by = models.ForeignKey(
-        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("ghi chú"), blank=True)
@@ -508,7 +508,7 @@ class FollowUpTask(models.Model):
     )
     done_notes = models.TextField(_("kết quả thực hiện"), blank=True)
     done_by = models.ForeignKey(
-        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("giao lúc"), auto_now_add=True)

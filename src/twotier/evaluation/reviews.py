@@ -133,7 +133,7 @@ def _event(review: Review, kind: str, *, actor, subject: str = "", data=None, no
 def _locked(model, pk: int):
     """Re-read a row inside the transaction, locked on PostgreSQL (a no-op on SQLite, which serialises
     writers), so two clicks cannot both move the same state."""
-    return model.objects.select_for_update().get(pk=pk)
+    return model.objects.select_for_update(of=("self",)).get(pk=pk)
 
 
 # ---- figures pre-filled from the platform ---------------------------------------------------------
@@ -599,7 +599,9 @@ def consolidate_review(review: Review, *, actor) -> Review:
 
 def _decidable(item: ReportItem, actor) -> ReportItem:
     item = (
-        ReportItem.objects.select_for_update().select_related("report__participant__review").get(pk=item.pk)
+        ReportItem.objects.select_for_update(of=("self",))
+        .select_related("report__participant__review")
+        .get(pk=item.pk)
     )
     participant = item.report.participant
     review = participant.review
@@ -672,7 +674,7 @@ def decline_recommendation(item: ReportItem, *, note: str, actor) -> ReportItem:
 def complete_task(task: FollowUpTask, *, notes: str, actor) -> FollowUpTask:
     """Open → done with what was done. Lead unit's staff with the report permission, or the organiser."""
     task = (
-        FollowUpTask.objects.select_for_update()
+        FollowUpTask.objects.select_for_update(of=("self",))
         .select_related("review__organiser", "lead_unit")
         .get(pk=task.pk)
     )
