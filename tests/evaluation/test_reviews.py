@@ -21,7 +21,6 @@ from twotier.core import roles
 from twotier.evaluation import review_export, reviews
 from twotier.evaluation.models import (
     FollowUpTask,
-    IndicatorValue,
     ItemDecision,
     ReportItem,
     Review,
@@ -529,7 +528,14 @@ def test_xlsx_has_figures_side_by_side(review, front_leader, evaluator):
 
 
 def test_seed_review_is_loaded_once_with_the_articles_units():
+    from pathlib import Path
+
+    from twotier.evaluation import indicators
     from twotier.evaluation.seed_review import load_seed_review
+
+    # make setup imports the seed indicators before the review (the Police's crimes, the Front's courses)
+    csv = Path(indicators.__file__).parent / "data" / "seed_indicators.csv"
+    assert indicators.import_values(None, csv.name, csv.read_bytes()).ok
 
     review = load_seed_review()
     assert load_seed_review() is None
@@ -546,14 +552,14 @@ def test_seed_review_is_loaded_once_with_the_articles_units():
     front = figures_by_key(participant(review, "hcmc-front"))
     assert (front["headcount"]["before"], front["headcount"]["value"]) == (891, 457)
     assert front["indicator_training_courses"]["value"] == 2.0
+    police_figures = figures_by_key(participant(review, "hcmc-police"))
+    crimes = police_figures["indicator_crimes_social_order"]
+    # (2015 - 3180) / 3180 = -36.6%: "down more than 36% on the same period"
+    assert (crimes["before"], crimes["value"], crimes["change_pct"]) == (3180.0, 2015.0, -36.6)
     police = participant(review, "hcmc-police").report
     assert {
         "label": "Tội phạm về trật tự xã hội so với cùng kỳ",
         "value": "giảm hơn 36%",
     } in police.reported_figures
-    assert (
-        IndicatorValue.objects.filter(indicator__code="training_courses", unit__code="hcmc-front").count()
-        == 1
-    )
     groups = {g["theme"]: g["items"] for g in reviews.consolidation(review)["recommendations"]}
     assert sorted(i.report.participant.unit.code for i in groups["decentralisation"]) == [DAT_DO, "hcmc"]

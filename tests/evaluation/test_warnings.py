@@ -239,6 +239,17 @@ def peer_units(db):
 
 
 def test_staff_below_and_above_quota(peer_units):
+    from twotier.apparatus.models import Assignment, Post
+
+    # a unit with posts but no official ever recorded: staffing not recorded, no warning
+    empty = peer_units["a"]
+    empty.pk, empty.code = None, "26743-evaltest-empty"
+    empty.save()
+    Post.objects.create(unit=empty, title="Chuyên viên", quota=5, valid_from=date(2026, 1, 1))
+    # a unit whose only official left before D: 0 people against a quota of 2 is below
+    left = peer_units["e"]
+    Assignment.objects.filter(unit=left).update(valid_to=date(2026, 3, 1))
+
     evaluate_warnings(D)
 
     assert not {"staff_below_quota", "staff_above_quota"} & set(kinds_of("26743-evaltest-a"))
@@ -247,6 +258,8 @@ def test_staff_below_and_above_quota(peer_units):
     assert below.evidence["quota"] == 4
     above = kinds_of("26743-evaltest-c")["staff_above_quota"]
     assert (above.evidence["headcount"], above.evidence["quota"]) == (2, 1)
+    assert kinds_of("26743-evaltest-e")["staff_below_quota"].evidence["headcount"] == 0
+    assert not kinds_of("26743-evaltest-empty")
 
 
 def test_workload_far_above_peers(peer_units, put):
@@ -348,6 +361,27 @@ def test_open_warnings_scoped_to_units_and_user(warning, make_staff):
     from twotier.apparatus.models import Unit
 
     assert list(open_warnings(Unit.objects.filter(code=OFFICE)).filter(kind="backlog_rising")) == [warning]
-    assert not open_warnings(Unit.objects.filter(code="26740-office")).exists()
-    assert not open_warnings(user=make_staff("ev-out", "evaluator", commune="26740")).exists()
+    assert not open_warnings(Unit.objects.filter(code="26740-office")).filter(kind="backlog_rising").exists()
+    assert (
+        not open_warnings(user=make_staff("ev-out", "evaluator", commune="26740"))
+        .filter(pk=warning.pk)
+        .exists()
+    )
     assert open_warnings(user=make_staff("ev-city", "evaluator")).filter(pk=warning.pk).exists()
+
+
+def test_the_rollup_task_evaluates_warnings(peer_units):
+    """The periodic Celery task (called here in-process) rolls up and then evaluates the warnings: unit B
+    (2 people for a quota of 4) appears below its quota with today's date."""
+    from django.utils import timezone
+
+    from twotier.dossiers.deadlines import VN_TZ
+    from twotier.evaluation.tasks import rollup_recent
+
+    assert not Warning.objects.exists()
+
+    rollup_recent()
+
+    today = timezone.now().astimezone(VN_TZ).date()
+    below = Warning.objects.get(kind="staff_below_quota", unit=peer_units["b"])
+    assert below.last_seen_on == today

@@ -22,4 +22,6 @@ def navigation(request):
         (_("Bộ máy tổ chức"), reverse("apparatus:tree")),
         (_("Sơ kết, tổng kết"), reverse("reviews:reviews")),
     ]
+    if request.user.has_perm("evaluation.view_evaluation"):
+        staff.append((_("Đánh giá"), reverse("evaluation:dashboard")))
     return {"nav_public": [], "nav_staff": staff}

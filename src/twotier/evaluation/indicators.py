@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from twotier.apparatus.models import Assignment, DigitalSkill, Official, Unit
 from twotier.core.errors import DomainError
@@ -81,6 +82,14 @@ class Reading:
     note: str = ""
 
     @property
+    def source_label(self) -> str:
+        return str(IndicatorSource(self.source).label)
+
+    @property
+    def change_pct(self) -> str:
+        return "—" if self.change is None else f"{100 * self.change:+.1f}%"
+
+    @property
     def improved(self) -> bool | None:
         """Whether the change goes the indicator's good way (None when there is no change)."""
         if self.change is None or self.change == 0:
@@ -125,7 +134,7 @@ def indicator_values(unit: Unit, period: Period, *, include_empty: bool = False)
     readings = []
     for indicator in Indicator.objects.order_by("code"):
         value, source, note = value_of(indicator, unit, period)
-        before, _, _ = value_of(indicator, unit, last)
+        before = value_of(indicator, unit, last)[0]
         if value is None and before is None and not include_empty:
             continue
         readings.append(Reading(indicator, value, before, change(value, before), source, note))
@@ -143,9 +152,9 @@ def _parse_value(text: str) -> Decimal:
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:
-        raise ValueError(f"giá trị không phải số: {text!r}") from exc
+        raise ValueError(_("giá trị không phải số: %(v)r") % {"v": text}) from exc
     if not value.is_finite():
-        raise ValueError(f"giá trị không phải số: {text!r}")
+        raise ValueError(_("giá trị không phải số: %(v)r") % {"v": text})
     return value
 
 
@@ -194,9 +203,9 @@ def enter_value(
     unit = Unit.objects.visible_to(actor).get(code=unit_code)
     indicator = Indicator.objects.filter(code=indicator_code).first()
     if indicator is None:
-        raise DomainError(f"Không có chỉ tiêu {indicator_code}.")
+        raise DomainError(_("Không có chỉ tiêu %(code)s.") % {"code": indicator_code})
     if indicator.source == IndicatorSource.COMPUTED:
-        raise DomainError("Chỉ tiêu này được tính tự động từ dữ liệu, không nhập tay.")
+        raise DomainError(_("Chỉ tiêu này được tính tự động từ dữ liệu, không nhập tay."))
     try:
         period = parse_period(period_name)
         parsed = _parse_value(value)
@@ -229,14 +238,14 @@ def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ValueError("tệp không phải UTF-8") from exc
+            raise ValueError(_("tệp không phải UTF-8")) from exc
         values = list(csv.reader(io.StringIO(text)))
     if not values:
-        raise ValueError("tệp rỗng")
+        raise ValueError(_("tệp rỗng"))
     header = [h.strip().lower() for h in values[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise ValueError(f"thiếu cột: {', '.join(missing)}")
+        raise ValueError(_("thiếu cột: %(cols)s") % {"cols": ", ".join(missing)})
     rows = []
     for number, raw in enumerate(values[1:], start=2):
         if not any(cell.strip() for cell in raw):
@@ -263,24 +272,24 @@ def import_values(actor, name: str, content: bytes) -> ImportReport:
     report.rows = len(rows)
     indicators = {i.code: i for i in Indicator.objects.all()}
     unit_qs = Unit.objects.all() if actor is None else Unit.objects.visible_to(actor)
-    units = {u.code: u for u in unit_qs.filter(code__in={r["unit"] for _, r in rows})}
+    units = {u.code: u for u in unit_qs.filter(code__in={r["unit"] for _line, r in rows})}
     seen: dict[tuple, int] = {}
     good: list[tuple[Indicator, Unit, Period, Decimal, str]] = []
     for line, row in rows:
         problems = []
         indicator = indicators.get(row["indicator"])
         if indicator is None:
-            problems.append(f"không có chỉ tiêu {row['indicator']!r}")
+            problems.append(_("không có chỉ tiêu %(v)r") % {"v": row["indicator"]})
         elif indicator.source == IndicatorSource.COMPUTED:
-            problems.append(f"chỉ tiêu {indicator.code} được tính tự động, không nhập")
+            problems.append(_("chỉ tiêu %(v)s được tính tự động, không nhập") % {"v": indicator.code})
         unit = units.get(row["unit"])
         if unit is None:
-            problems.append(f"không có đơn vị {row['unit']!r} (hoặc ngoài phạm vi)")
+            problems.append(_("không có đơn vị %(v)r (hoặc ngoài phạm vi)") % {"v": row["unit"]})
         period = value = None
         try:
             period = parse_period(row["period"])
         except PeriodError as exc:
-            problems.append(f"kỳ không hợp lệ: {exc}")
+            problems.append(_("kỳ không hợp lệ: %(v)s") % {"v": exc})
         try:
             value = _parse_value(row["value"])
         except ValueError as exc:
@@ -288,7 +297,7 @@ def import_values(actor, name: str, content: bytes) -> ImportReport:
         if not problems:
             key = (row["indicator"], row["unit"], period.kind, period.start, period.end)
             if key in seen:
-                problems.append(f"trùng với dòng {seen[key]}")
+                problems.append(_("trùng với dòng %(n)d") % {"n": seen[key]})
             seen.setdefault(key, line)
         if problems:
             report.errors.append((line, "; ".join(problems)))

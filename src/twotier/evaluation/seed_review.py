@@ -3,9 +3,11 @@
 Loaded through the review services (actor None = the loader), so its figures are the platform's own:
 the Fatherland Front's 891 → 457 staff and 32 → 10 departments and the Police's 46 department-level and
 212 team-level units removed come from the apparatus metrics of the seed scenario (`load_seed_scenario`);
-the service index is "not computed" until the one-shop rollups hold dossiers of the period. What the
-platform does not hold (2 training courses for 168 Front chairs; crimes against social order down more
-than 36% on the same period) is entered as the unit's own reported figures, as the agencies reported it.
+the service index is "not computed" until the one-stop shop's rollups hold dossiers of the period.
+Indicator values are pre-filled too when `twotier import_indicators .../data/seed_indicators.csv` ran first
+(`make setup` runs it before this loader): the Front's 2 training courses and the Police's crimes against
+social order (illustrative counts, −36.6% on the same period). What the units said in their own words — 168
+Front chairs trained, crime "down more than 36%" — are their reported figures.
 
 The conference was organised by the City Party Committee, which is not a unit of the apparatus registry;
 the City People's Committee (`hcmc`) stands as the organiser.
@@ -19,7 +21,7 @@ from django.db import transaction
 
 from twotier.apparatus.models import Unit
 
-from . import indicators, reviews
+from . import reviews
 from .models import Review
 
 TITLE = (
@@ -35,12 +37,6 @@ CONFERENCE = date(2025, 10, 22)
 ORGANISER = "hcmc"
 THU_DUC = "26824"  # Phường Thủ Đức
 DAT_DO = "26680"  # Xã Đất Đỏ
-
-TRAINING_CSV = (
-    "indicator,unit,period,value,note\n"
-    f"training_courses,hcmc-front,{PERIOD_START.isoformat()}..{CONFERENCE.isoformat()},2,"
-    "2 lớp tập huấn cho 168 Chủ tịch Ủy ban MTTQ cấp cơ sở (báo cáo tại hội nghị 22/10/2025)\n"
-)
 
 # unit code → (results, reported figures, difficulties, recommendations), from the article
 REPORTS: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]] = {
@@ -144,11 +140,6 @@ def load_seed_review() -> Review | None:
     missing = sorted(set(REPORTS) - set(units))
     if missing:
         raise Unit.DoesNotExist(f"seed review: units not loaded: {', '.join(missing)}")
-    # The Front's 2 training courses are an indicator value (the training app does not exist yet);
-    # imported through the indicators service before the review opens, so the report is pre-filled with it.
-    result = indicators.import_values(None, "seed-review.csv", TRAINING_CSV.encode())
-    if not result.ok:
-        raise ValueError(f"seed review: indicator import refused: {result.errors}")
     review = reviews.draft_review(
         title=TITLE,
         legal_basis=LEGAL_BASIS,

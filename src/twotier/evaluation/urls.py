@@ -12,6 +12,6 @@ urlpatterns = [
     path("warnings/", views.warning_list, name="warnings"),
     path("warnings/<int:pk>/", views.warning_detail, name="warning"),
     path("warnings/<int:pk>/<str:action>/", views.warning_act, name="warning_act"),
-    path("indicators/", views.indicators, name="indicators"),
+    path("indicators/", views.indicators_view, name="indicators"),
     path("indicators/import/", views.indicator_import, name="indicator_import"),
 ]

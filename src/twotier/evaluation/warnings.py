@@ -12,13 +12,14 @@ Kinds and rules (thresholds: `THRESHOLDS`, overridden by the setting `TWOTIER_EV
 - `backlog_rising`: the backlog (open within + open overdue at the end of each day) rose strictly on
   each of the last `backlog_days` days, ending at ≥ `backlog_min`.
 - `on_time_low`: the EWMA of the daily on-time rate over the last `ewma_recent_days` is below its lower
-  control limit; centre and σ from the `ewma_history_days` before (≥ `ewma_min_history` days with
-  dossiers; σ at least `ewma_min_sigma`).
+  control limit; centre and σ from the `ewma_history_days` before (≥ `ewma_min_history` days; a day
+  counts only with ≥ `ewma_min_handled` dossiers handled, so that 1-dossier days do not swing the chart;
+  σ at least `ewma_min_sigma`).
 - `workload_high`: dossiers received in the last `workload_days` per official (assignments on `day`)
   above `workload_factor` × the median of peer units (same province, tier, kind and function;
   ≥ `workload_min_peers` peers with officials).
 - `staff_below_quota` / `staff_above_quota`: headcount off the sum of the unit's post quotas by more
-  than `staff_tolerance`.
+  than `staff_tolerance` (units with no assignment ever recorded are skipped: not recorded ≠ 0 people).
 - `supplements_high` / `apologies_high`: supplement requests (apology letters) ÷ dossiers received over
   the last `share_days` above `supplement_share` (`apology_share`), on ≥ `share_min_received` received.
 """
@@ -35,9 +36,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from twotier.apparatus.models import Assignment, Post, Unit
 from twotier.apparatus.querysets import valid_on_q
@@ -57,6 +59,7 @@ THRESHOLDS: dict[str, float] = {
     "ewma_lambda": 0.2,
     "ewma_width": 3.0,
     "ewma_min_sigma": 0.02,
+    "ewma_min_handled": 5,
     "workload_days": 30,
     "workload_factor": 2.0,
     "workload_min_peers": 3,
@@ -117,7 +120,10 @@ def _zero() -> dict[str, int]:
     return dict.fromkeys(ROLLUP_FIELDS, 0)
 
 
-def _on_time_rate(v: dict[str, int]) -> float | None:
+def _on_time_rate(v: dict[str, int], minimum: float = 1) -> float | None:
+    handled = v["completed_early"] + v["completed_on_time"] + v["completed_late"] + v["open_within"]
+    if handled + v["open_overdue"] < minimum:
+        return None
     inputs = index.Inputs(
         completed_early=v["completed_early"],
         completed_on_time=v["completed_on_time"],
@@ -159,12 +165,15 @@ def rollup_findings(day: date, t: dict[str, float], province_code: str | None = 
         # on-time rate below the EWMA lower control limit
         hist_days = _days(day - timedelta(days=recent_n), hist_n)
         recent_days = _days(day, recent_n)
-        history = [r for d in hist_days if (r := _on_time_rate(by_day.get(d, _zero()))) is not None]
-        recent = [(d, r) for d in recent_days if (r := _on_time_rate(by_day.get(d, _zero()))) is not None]
+        least = t["ewma_min_handled"]
+        history = [r for d in hist_days if (r := _on_time_rate(by_day.get(d, _zero()), least)) is not None]
+        recent = [
+            (d, r) for d in recent_days if (r := _on_time_rate(by_day.get(d, _zero()), least)) is not None
+        ]
         if len(history) >= t["ewma_min_history"] and recent:
             chart = alerts.ewma_lower_alarm(
                 history,
-                [r for _, r in recent],
+                [rate for _day, rate in recent],
                 lam=t["ewma_lambda"],
                 width=t["ewma_width"],
                 min_sigma=t["ewma_min_sigma"],
@@ -183,6 +192,7 @@ def rollup_findings(day: date, t: dict[str, float], province_code: str | None = 
                                 "lambda": t["ewma_lambda"],
                                 "width": t["ewma_width"],
                                 "min_sigma": t["ewma_min_sigma"],
+                                "min_handled": least,
                             },
                         },
                         hist_days[0],
@@ -231,8 +241,15 @@ def _quota_and_headcount(day: date, province_code: str | None) -> tuple[dict[int
 def apparatus_findings(day: date, t: dict[str, float], province_code: str | None = None) -> list[Finding]:
     """Staffing against quota, and workload per official against peer units."""
     quota, headcount = _quota_and_headcount(day, province_code)
+    # A unit that never had an assignment recorded has its staffing "not recorded", not 0 people
+    # (the registry of commune officials is filled unit by unit): no staffing warning for it.
+    recorded = set(
+        Assignment.objects.filter(unit_id__in=list(quota)).values_list("unit_id", flat=True).distinct()
+    )
     findings: list[Finding] = []
     for unit_id, q in quota.items():
+        if unit_id not in recorded:
+            continue
         n = headcount.get(unit_id, 0)
         gap = alerts.staffing_gap(n, q, t["staff_tolerance"])
         if gap:
@@ -381,7 +398,21 @@ def open_warnings(unit_qs: QuerySet[Unit] | Iterable[Unit] | None = None, user=N
     if unit_qs is not None:
         ids = unit_qs.values("pk") if isinstance(unit_qs, QuerySet) else [u.pk for u in unit_qs]
         qs = qs.filter(unit__in=ids)
-    return qs.order_by("-opened_on", "-pk")
+    return qs.annotate(priority=_PRIORITY).order_by("priority", "-opened_on", "-pk")
+
+
+# Work-flow warnings first (they move day to day), staffing last (they change with the apparatus).
+_PRIORITY = Case(
+    *[When(kind=kind, then=Value(i)) for i, kind in enumerate(WarningKind.values)],
+    default=Value(99),
+    output_field=IntegerField(),
+)
+
+
+def counts_by_kind(qs: QuerySet[Warning]) -> list[tuple[str, str, int]]:
+    """(kind, label, number) of the warnings in `qs`, in the kinds' order, kinds with none left out."""
+    numbers = dict(qs.values("kind").order_by().annotate(n=Count("pk")).values_list("kind", "n"))
+    return [(k, label, numbers[k]) for k, label in WarningKind.choices if numbers.get(k)]
 
 
 # ---- acknowledge and resolve (the responsible leader) ---------------------------------------------
@@ -404,10 +435,10 @@ def acknowledge(actor, warning_id: int, note: str) -> Warning:
     """The leader takes the warning on (tiếp nhận), with a note of what they will do."""
     note = (note or "").strip()
     if not note:
-        raise DomainError("Cần ghi chú khi tiếp nhận cảnh báo.")
+        raise DomainError(_("Cần ghi chú khi tiếp nhận cảnh báo."))
     warning = _for_leader(actor, warning_id)
     if warning.status != WarningStatus.OPEN:
-        raise WarningStateError("Cảnh báo đã được tiếp nhận hoặc đã xử lý.")
+        raise WarningStateError(_("Cảnh báo đã được tiếp nhận hoặc đã xử lý."))
     warning.status = WarningStatus.ACKNOWLEDGED
     warning.acknowledged_by, warning.acknowledged_at = actor, timezone.now()
     warning.notes = _append_note(warning.notes, "Tiếp nhận", actor, note)
@@ -421,10 +452,10 @@ def resolve(actor, warning_id: int, note: str) -> Warning:
     """The leader closes the warning (đã xử lý) with a note of what was done; history stays."""
     note = (note or "").strip()
     if not note:
-        raise DomainError("Cần ghi chú kết quả xử lý.")
+        raise DomainError(_("Cần ghi chú kết quả xử lý."))
     warning = _for_leader(actor, warning_id)
     if warning.status == WarningStatus.RESOLVED:
-        raise WarningStateError("Cảnh báo đã được xử lý.")
+        raise WarningStateError(_("Cảnh báo đã được xử lý."))
     now = timezone.now()
     if warning.status == WarningStatus.OPEN:  # resolving without a separate acknowledgement acknowledges it
         warning.acknowledged_by, warning.acknowledged_at = actor, now
