@@ -44,6 +44,15 @@ def test_ewma_needs_a_history():
     assert ewma_lower_alarm([0.9, 1.0], []) is None
 
 
+def test_ewma_min_sigma_gives_a_steady_unit_a_chart():
+    # history always 100% (σ = 0) → σ floored at 0.02; one day at 50%: z = 0.2·0.5 + 0.8·1 = 0.9;
+    # limit_1 = 1 − 3·0.02·√(0.2/1.8·(1 − 0.8²)) = 1 − 0.06·0.2 = 0.988
+    result = ewma_lower_alarm([1.0, 1.0, 1.0], [0.5], min_sigma=0.02)
+    assert result.value == pytest.approx(0.9)
+    assert result.lower_limit == pytest.approx(0.988)
+    assert result.alarm is True
+
+
 def test_workload_outliers():
     workload = {"a": (100, 10), "b": (120, 10), "c": (110, 10), "d": (500, 10), "e": (5, 0)}
     # per official: 10, 12, 11, 50 → median 11.5; 50 > 23

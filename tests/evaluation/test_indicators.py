@@ -130,3 +130,23 @@ def test_indicator_page_and_import_page_scope(client, make_staff):
     client.force_login(make_staff("rec-x", "receptionist", commune="26740"))
     upload = {"file": __import__("io").BytesIO(b"indicator,unit,period,value\n")}
     assert client.post("/evaluation/indicators/import/", upload).status_code == 403
+
+
+def test_api_indicators_and_warnings_are_scoped(client, make_staff):
+    call_command("import_indicators", SEED)
+    client.force_login(make_staff("ev-api", "evaluator"))
+
+    rows = client.get("/api/v1/evaluation/indicators", {"unit": "hcmc-police", "period": "2025-9M"}).json()
+    crimes = next(r for r in rows if r["indicator"] == "crimes_social_order")
+    assert (crimes["value"], crimes["last_year"]) == (2015.0, 3180.0)
+    assert (
+        client.get("/api/v1/evaluation/indicators", {"unit": "hcmc-police", "period": "x"}).status_code == 400
+    )
+    assert client.get("/api/v1/evaluation/warnings", {"status": "bogus"}).status_code == 400
+
+    client.force_login(make_staff("ev-api-c", "evaluator", commune="26740"))
+    assert (
+        client.get("/api/v1/evaluation/indicators", {"unit": "hcmc-police", "period": "2025-9M"}).status_code
+        == 404
+    )
+    assert client.get("/api/v1/evaluation/warnings", {"unit": "26743"}).status_code == 404

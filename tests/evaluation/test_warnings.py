@@ -165,6 +165,18 @@ def test_on_time_with_too_little_history_is_not_judged(put, settings):
     assert "on_time_low" not in kinds_of(OFFICE)
 
 
+def test_days_with_too_few_dossiers_do_not_count(put, settings):
+    settings.TWOTIER_EVALUATION_WARNINGS = {"ewma_history_days": 14, "ewma_recent_days": 7}
+    for i in range(14):  # a steady history, 90/100% on 10 dossiers a day
+        put(OFFICE, D - timedelta(days=20 - i), completed_on_time=9 + i % 2, completed_late=1 - i % 2)
+    for i in range(7):  # the recent days have 4 dossiers each (< ewma_min_handled 5), all late
+        put(OFFICE, D - timedelta(days=6 - i), completed_late=4)
+
+    evaluate_warnings(D)
+
+    assert "on_time_low" not in kinds_of(OFFICE)
+
+
 def test_unknown_threshold_setting_is_refused(settings, db):
     settings.TWOTIER_EVALUATION_WARNINGS = {"backlog_dayz": 2}
     with pytest.raises(ValueError, match="backlog_dayz"):
@@ -385,3 +397,14 @@ def test_the_rollup_task_evaluates_warnings(peer_units):
     today = timezone.now().astimezone(VN_TZ).date()
     below = Warning.objects.get(kind="staff_below_quota", unit=peer_units["b"])
     assert below.last_seen_on == today
+
+
+def test_api_lists_the_warning_in_scope_only(client, warning, make_staff):
+    client.force_login(make_staff("api-in", "evaluator", commune="26743"))
+    rows = client.get("/api/v1/evaluation/warnings", {"unit": "26743"}).json()
+    mine = next(r for r in rows if r["id"] == warning.pk)
+    assert [p["backlog"] for p in mine["evidence"]["series"]] == [2, 4, 5, 7]
+    assert mine["unit"] == OFFICE
+
+    client.force_login(make_staff("api-out", "evaluator", commune="26740"))
+    assert warning.pk not in {r["id"] for r in client.get("/api/v1/evaluation/warnings").json()}

@@ -31,3 +31,68 @@ def report(request, unit: str, period: str) -> dict[str, Any]:
     except PeriodError as exc:
         raise HttpError(400, str(exc)) from exc
     return unit_report(root, parsed)
+
+
+@router.get("/warnings", summary="Early warnings in the caller's scope (unresolved by default)")
+def warning_list(
+    request, unit: str = "", status: str = "unresolved", limit: int = 200
+) -> list[dict[str, Any]]:
+    """`unit`: a unit code (its warnings and its subtree's today); `status`: unresolved | open |
+    acknowledged | resolved | all. A unit outside the caller's scope answers 404."""
+    from django.utils import timezone
+
+    from twotier.apparatus.querysets import descendant_ids
+    from twotier.dossiers.deadlines import VN_TZ
+
+    from .models import Warning, WarningStatus
+
+    qs = Warning.objects.visible_to(request.user).select_related("unit")
+    if unit:
+        root = get_object_or_404(Unit.objects.visible_to(request.user), code=unit)
+        today = timezone.now().astimezone(VN_TZ).date()
+        qs = qs.filter(unit_id__in={root.pk} | descendant_ids([root.pk], today))
+    if status == "unresolved":
+        qs = qs.unresolved()
+    elif status in WarningStatus.values:
+        qs = qs.filter(status=status)
+    elif status != "all":
+        raise HttpError(400, f"unknown status {status!r}")
+    return [
+        {
+            "id": w.pk,
+            "kind": w.kind,
+            "unit": w.unit.code,
+            "opened_on": w.opened_on.isoformat(),
+            "last_seen_on": w.last_seen_on.isoformat(),
+            "condition_holds": w.condition_holds,
+            "status": w.status,
+            "evidence": w.evidence,
+            "link": w.link,
+            "notes": w.notes,
+        }
+        for w in qs.order_by("-opened_on", "-pk")[: max(1, min(limit, 1000))]
+    ]
+
+
+@router.get("/indicators", summary="Indicator values of a unit for a period, with the same period last year")
+def indicator_list(request, unit: str, period: str) -> list[dict[str, Any]]:
+    from .indicators import indicator_values
+
+    root = get_object_or_404(Unit.objects.visible_to(request.user), code=unit)
+    try:
+        parsed = parse_period(period)
+    except PeriodError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return [
+        {
+            "indicator": r.indicator.code,
+            "name": r.indicator.name,
+            "unit_of_measure": r.indicator.unit_of_measure,
+            "direction": r.indicator.direction,
+            "source": r.source,
+            "value": None if r.value is None else float(r.value),
+            "last_year": None if r.last_year is None else float(r.last_year),
+            "change_on_last_year": r.change,
+        }
+        for r in indicator_values(root, parsed)
+    ]

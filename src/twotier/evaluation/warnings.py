@@ -398,7 +398,7 @@ def open_warnings(unit_qs: QuerySet[Unit] | Iterable[Unit] | None = None, user=N
     if unit_qs is not None:
         ids = unit_qs.values("pk") if isinstance(unit_qs, QuerySet) else [u.pk for u in unit_qs]
         qs = qs.filter(unit__in=ids)
-    return qs.annotate(priority=_PRIORITY).order_by("priority", "-opened_on", "-pk")
+    return qs.annotate(priority=_PRIORITY).order_by("-condition_holds", "priority", "-opened_on", "-pk")
 
 
 # Work-flow warnings first (they move day to day), staffing last (they change with the apparatus).
