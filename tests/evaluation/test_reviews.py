@@ -403,6 +403,7 @@ def test_task_is_finished_by_the_lead_unit_with_notes(review, front_leader, eval
 
 def test_reads_are_scoped(client, review, thuduc_leader, datdo_leader):
     detail = reverse("reviews:review", args=[review.pk])
+    assert client.get(detail).status_code == 302  # anonymous: to the login page
 
     client.force_login(datdo_leader)  # Dat Do does not report in this review
     assert client.get(detail).status_code == 404
@@ -454,6 +455,25 @@ def test_report_form_bad_line_is_400_and_writes_nothing(client, review, thuduc_l
     assert response.status_code == 400
     assert "Dòng 1" in response.content.decode()
     assert participant(review, THU_DUC).report.results == ""
+
+
+def test_refused_submission_through_the_view_keeps_the_report_as_it_was(client, review, thuduc_leader):
+    client.force_login(thuduc_leader)
+    response = client.post(
+        reverse("reviews:report", args=[review.pk, THU_DUC]),
+        {
+            "action": "submit",
+            "results": "  ",
+            "difficulty-count": "x",  # unreadable: no rows
+            "recommendation-count": "1",
+            "recommendation-0-theme": "digital",
+            "recommendation-0-text": "Đầu tư hạ tầng công nghệ thông tin.",
+        },
+    )
+    assert response.status_code == 400
+    assert "Cần nội dung kết quả" in response.content.decode()
+    p = participant(review, THU_DUC)
+    assert (p.status, p.report.items.count()) == ("pending", 0)
 
 
 def test_new_review_through_the_view(client, evaluator):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -161,52 +162,56 @@ def _report_context(participant: ReviewParticipant, user, *, results=None, rows=
     }
 
 
+def _count(value: str | None) -> int:
+    """How many item rows the form sent (bounded; anything unreadable counts as none)."""
+    try:
+        return max(0, min(int(value or 0), 50))
+    except ValueError:
+        return 0
+
+
 @login_required
 def report_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     participant = _participant(request, pk, code)
     if request.method != "POST":
         return render(request, "evaluation/review_report.html", _report_context(participant, request.user))
     action = request.POST.get("action", "save")
-    try:
-        if action == "refresh":
-            reviews.refresh_figures(participant, actor=request.user)
-            messages.success(request, _("Đã cập nhật số liệu từ nền tảng."))
-            return redirect("reviews:report", pk=pk, code=code)
-        counts = {kind: int(request.POST.get(f"{kind}-count", "0") or 0) for kind in ItemKind.values}
-        difficulties = item_rows(request.POST, ItemKind.DIFFICULTY, min(counts[ItemKind.DIFFICULTY], 50))
-        recommendations = item_rows(
-            request.POST, ItemKind.RECOMMENDATION, min(counts[ItemKind.RECOMMENDATION], 50)
-        )
-        reported_text = request.POST.get("reported_figures", "")
+    if action == "refresh":
         try:
-            reported = reviews.parse_reported_figures(reported_text)
+            reviews.refresh_figures(participant, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã cập nhật số liệu từ nền tảng."))
+        return redirect("reviews:report", pk=pk, code=code)
+
+    data = request.POST
+    difficulties = item_rows(data, ItemKind.DIFFICULTY, _count(data.get("difficulty-count")))
+    recommendations = item_rows(data, ItemKind.RECOMMENDATION, _count(data.get("recommendation-count")))
+    reported_text = data.get("reported_figures", "")
+    try:
+        # save and submit together: a refused submission leaves the report as it was
+        with transaction.atomic():
             reviews.save_report(
                 participant,
-                results=request.POST.get("results", ""),
+                results=data.get("results", ""),
                 difficulties=difficulties,
                 recommendations=recommendations,
-                reported_figures=reported,
+                reported_figures=reviews.parse_reported_figures(reported_text),
                 actor=request.user,
             )
             if action == "submit":
                 reviews.submit_report(participant, actor=request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-            rows = {
-                ItemKind.DIFFICULTY: [(i.theme, i.text) for i in difficulties] + [("", "")],
-                ItemKind.RECOMMENDATION: [(i.theme, i.text) for i in recommendations] + [("", "")],
-            }
-            context = _report_context(
-                participant,
-                request.user,
-                results=request.POST.get("results", ""),
-                rows=rows,
-                reported_text=reported_text,
-            )
-            return render(request, "evaluation/review_report.html", context, status=400)
-    except DomainError as exc:  # refresh refused (state)
+    except DomainError as exc:
         messages.error(request, str(exc))
-        return redirect("reviews:report", pk=pk, code=code)
+        rows = {
+            ItemKind.DIFFICULTY: [(i.theme, i.text) for i in difficulties] + [("", "")],
+            ItemKind.RECOMMENDATION: [(i.theme, i.text) for i in recommendations] + [("", "")],
+        }
+        context = _report_context(
+            participant, request.user, results=data.get("results", ""), rows=rows, reported_text=reported_text
+        )
+        return render(request, "evaluation/review_report.html", context, status=400)
     if action == "submit":
         messages.success(request, _("Đã nộp báo cáo của %(unit)s.") % {"unit": participant.unit.name})
     else:

@@ -371,7 +371,7 @@ def parse_reported_figures(text: str) -> list[dict[str, str]]:
     return rows
 
 
-def _clean_items(items: Sequence[ItemInput], kind: str) -> list[ItemInput]:
+def _clean_items(items: Sequence[ItemInput]) -> list[ItemInput]:
     known = themes()
     kept = [ItemInput(i.theme, i.text.strip()) for i in items if i.text.strip()]
     bad = [i.theme for i in kept if i.theme not in known]
@@ -514,8 +514,8 @@ def save_report(
     Raises PermissionDenied, ReviewStateError, ReviewError (an unknown theme; nothing written)."""
     participant = _editable(participant, actor)
     kept = {
-        ItemKind.DIFFICULTY: _clean_items(difficulties, ItemKind.DIFFICULTY),
-        ItemKind.RECOMMENDATION: _clean_items(recommendations, ItemKind.RECOMMENDATION),
+        ItemKind.DIFFICULTY: _clean_items(difficulties),
+        ItemKind.RECOMMENDATION: _clean_items(recommendations),
     }
     report = participant.report
     report.results = results.strip()
