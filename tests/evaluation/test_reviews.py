@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from twotier.apparatus.models import Unit
 from twotier.core import roles
-from twotier.evaluation import review_export, reviews
+from twotier.evaluation import review_export, review_figures, reviews
 from twotier.evaluation.models import (
     FollowUpTask,
     ItemDecision,
@@ -146,7 +146,9 @@ def test_indicator_value_of_the_period_is_prefilled_with_last_year(evaluator):
     )
     assert indicators.import_values(None, "x.csv", csv.encode()).ok
 
-    rows = {f["key"]: f for f in reviews.collect_figures(Unit.objects.get(code="hcmc-police"), START, END)}
+    rows = {
+        f["key"]: f for f in review_figures.collect_figures(Unit.objects.get(code="hcmc-police"), START, END)
+    }
 
     crimes = rows["indicator_crimes_social_order"]
     assert (crimes["before"], crimes["value"], crimes["change_pct"]) == (1000.0, 640.0, -36.0)
@@ -155,10 +157,10 @@ def test_indicator_value_of_the_period_is_prefilled_with_last_year(evaluator):
 
 
 def test_display_formats_vietnamese_numbers():
-    fig = reviews.figure("headcount", "Biên chế", 31107, "x", before=31661, unit="người")
+    fig = review_figures.figure("headcount", "Biên chế", 31107, "x", before=31661, unit="người")
 
-    assert reviews.display(fig) == "31.661 → 31.107 người (-554; -1,7%)"
-    assert reviews.display(reviews.figure("i", "Chỉ số", None, "x", unit="%")) == "chưa tính"
+    assert review_figures.display(fig) == "31.661 → 31.107 người (-554; -1,7%)"
+    assert review_figures.display(review_figures.figure("i", "Chỉ số", None, "x", unit="%")) == "chưa tính"
 
 
 # ---- open: deny paths ------------------------------------------------------------------------------
