@@ -26,6 +26,7 @@ setup: $(STAMP)
 	$(BIN)/twotier load_hcmc_responsibilities
 	$(BIN)/twotier load_registry_demo
 	$(BIN)/twotier import_indicators src/twotier/evaluation/data/seed_indicators.csv
+	$(BIN)/twotier load_seed_review
 	$(BIN)/twotier setup_demo
 
 ## run: setup, then serve on http://$(HOST)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("apparatus/", include("twotier.apparatus.urls")),
     path("dossiers/", include("twotier.dossiers.urls")),
     path("assistant/", include("twotier.assistant.urls")),
+    path("evaluation/reviews/", include("twotier.evaluation.review_urls")),
     path("evaluation/", include("twotier.evaluation.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

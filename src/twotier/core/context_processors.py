@@ -20,6 +20,7 @@ def navigation(request):
         (_("Chuyển đổi địa chỉ"), reverse("geography:resolve")),
         (_("Đơn vị hành chính"), reverse("geography:provinces")),
         (_("Bộ máy tổ chức"), reverse("apparatus:tree")),
+        (_("Sơ kết, tổng kết"), reverse("reviews:reviews")),
     ]
     if request.user.has_perm("evaluation.view_evaluation"):
         staff.append((_("Đánh giá"), reverse("evaluation:dashboard")))

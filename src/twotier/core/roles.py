@@ -47,6 +47,11 @@ _MANAGE_APPARATUS = [
     "apparatus.change_assignment",
 ]
 
+# implementation reviews (evaluation.reviews): a leader organises for their unit and signs its report;
+# an evaluator organises for any unit in scope
+_REVIEWS_LEAD = ["evaluation.organise_review", "evaluation.submit_unit_report"]
+_REVIEWS_EVALUATE = ["evaluation.organise_any_review"]
+
 # permission "app_label.codename" per role
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     RECEPTIONIST: [*_SEE_DESK, "dossiers.receive_dossier", *_CONVERT_ADDRESSES],
@@ -59,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SEE_EVALUATION,
         "evaluation.enter_indicator",
         "evaluation.handle_warning",
+        *_REVIEWS_LEAD,
     ],
     CITY_SUPERVISOR: [
         *_SEE_APPARATUS,
@@ -72,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SEE_EVALUATION,
         "evaluation.enter_indicator",
         "evaluation.import_indicators",
+        *_REVIEWS_EVALUATE,
     ],
     ADMINISTRATOR: [
         *_MANAGE_APPARATUS,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DailyRollup
+from .models import DailyRollup, FollowUpTask, Review
 
 
 @admin.register(DailyRollup)
@@ -17,3 +17,32 @@ class DailyRollupAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# ---- implementation reviews: read-only here; every write goes through evaluation.reviews --------------
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(_ReadOnly):
+    list_display = ("title", "organiser", "period_start", "period_end", "due_on", "status")
+    list_filter = ("status", "province_code")
+    search_fields = ("title", "legal_basis")
+    raw_id_fields = ("organiser",)
+
+
+@admin.register(FollowUpTask)
+class FollowUpTaskAdmin(_ReadOnly):
+    list_display = ("title", "lead_unit", "due_on", "status")
+    list_filter = ("status", "province_code")
+    raw_id_fields = ("lead_unit", "recommendation", "review")

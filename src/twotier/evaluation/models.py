@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from twotier.core.models import Event
 from twotier.core.scoping import ScopedQuerySet
 
-from .querysets import RollupQuerySet
+from .querysets import FollowUpTaskQuerySet, ParticipantQuerySet, ReviewQuerySet, RollupQuerySet
 
 # flow measures (summed over the days of a period)
 FLOW_FIELDS: tuple[str, ...] = (
@@ -321,3 +321,222 @@ class EvaluationEvent(Event):
     class Meta(Event.Meta):
         verbose_name = _("lịch sử đánh giá")
         verbose_name_plural = _("lịch sử đánh giá")
+
+
+# ---- implementation reviews (sơ kết, tổng kết thực hiện) -----------------------------------------
+# The seed article is one: the City Party Committee's conference of 22/10/2025 reviewing Resolution
+# 18-NQ/TW, where each agency reported results, difficulties and recommendations (issue 7, item 7).
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    OPEN = "open", _("Đang nhận báo cáo")
+    CONSOLIDATED = "consolidated", _("Đã tổng hợp")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class Review(models.Model):
+    """An implementation review (đợt sơ kết, tổng kết): an organiser asks units for a report on a period.
+
+    `province_code`/`commune_code` are the organiser's territory (the read scope of the whole review).
+    """
+
+    title = models.CharField(_("tên đợt sơ kết, tổng kết"), max_length=255)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255)
+    period_start = models.DateField(_("kỳ báo cáo từ ngày"))
+    period_end = models.DateField(_("kỳ báo cáo đến ngày"))
+    due_on = models.DateField(_("hạn nộp báo cáo"))
+    organiser = models.ForeignKey(
+        "apparatus.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị tổ chức")
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2, db_index=True)
+    commune_code = models.CharField(_("mã xã/phường"), max_length=5, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)
+    consolidated_at = models.DateTimeField(_("tổng hợp lúc"), null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đợt sơ kết, tổng kết")
+        verbose_name_plural = _("đợt sơ kết, tổng kết")
+        ordering = ["-period_end", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="review_period_order"
+            ),
+        ]
+        permissions = [
+            ("organise_review", "Tổ chức sơ kết, tổng kết cho đơn vị mình"),
+            ("organise_any_review", "Tổ chức sơ kết, tổng kết cho mọi đơn vị trong phạm vi"),
+            ("submit_unit_report", "Ký gửi báo cáo của đơn vị"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ParticipantStatus(models.TextChoices):
+    PENDING = "pending", _("Chưa nộp")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Trả lại để bổ sung")
+
+
+class ReviewParticipant(models.Model):
+    """A unit asked to report in a review; its territory (the unit's) is the scope of its report."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="participants")
+    unit = models.ForeignKey(
+        "apparatus.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị báo cáo")
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=ParticipantStatus.choices, default=ParticipantStatus.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    returned_note = models.TextField(_("lý do trả lại"), blank=True)
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2, db_index=True)
+    commune_code = models.CharField(_("mã xã/phường"), max_length=5, blank=True, db_index=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị tham gia")
+        verbose_name_plural = _("đơn vị tham gia")
+        ordering = ["review_id", "pk"]
+        constraints = [models.UniqueConstraint(fields=["review", "unit"], name="review_participant_once")]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.unit_id}"
+
+
+class UnitReport(models.Model):
+    """One unit's report: figures pre-filled from the platform (read-only, each with its source), the
+    figures the unit reports itself, and the text of its results (difficulties and recommendations are
+    `ReportItem`s, each with a theme, so the organiser can group them)."""
+
+    participant = models.OneToOneField(ReviewParticipant, on_delete=models.CASCADE, related_name="report")
+    # [{"key", "label", "before", "value", "change", "unit", "source"}] computed by reviews.collect_figures
+    figures = models.JSONField(_("số liệu từ nền tảng"), default=list, blank=True)
+    figures_at = models.DateTimeField(_("số liệu tính lúc"), null=True, blank=True)
+    # [{"label", "value"}] typed by the unit: what the platform does not hold (e.g. a training course)
+    reported_figures = models.JSONField(_("số liệu đơn vị báo cáo"), default=list, blank=True)
+    results = models.TextField(_("kết quả đạt được"), blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo của đơn vị")
+        verbose_name_plural = _("báo cáo của đơn vị")
+
+    def __str__(self) -> str:
+        return f"report {self.participant_id}"
+
+
+class ItemKind(models.TextChoices):
+    DIFFICULTY = "difficulty", _("Khó khăn, vướng mắc")
+    RECOMMENDATION = "recommendation", _("Kiến nghị, đề xuất")
+
+
+class ItemDecision(models.TextChoices):
+    PROPOSED = "proposed", _("Chưa xem xét")
+    ACCEPTED = "accepted", _("Tiếp thu")
+    DECLINED = "declined", _("Không tiếp thu")
+
+
+class ReportItem(models.Model):
+    """A difficulty or a recommendation of a unit's report, with a theme from `reviews.themes()`.
+    Recommendations carry the organiser's decision; an accepted one has a `FollowUpTask`."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("loại"), max_length=16, choices=ItemKind.choices)
+    theme = models.CharField(_("chủ đề"), max_length=32)
+    text = models.TextField(_("nội dung"))
+    position = models.PositiveSmallIntegerField(default=0)
+    decision = models.CharField(
+        _("ý kiến của đơn vị tổ chức"),
+        max_length=16,
+        choices=ItemDecision.choices,
+        default=ItemDecision.PROPOSED,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("khó khăn, kiến nghị")
+        verbose_name_plural = _("khó khăn, kiến nghị")
+        ordering = ["report_id", "kind", "position", "pk"]
+        constraints = [
+            # only a recommendation is accepted or declined
+            models.CheckConstraint(
+                condition=Q(kind="recommendation") | Q(decision="proposed"), name="reportitem_decision_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text[:40]}"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")
+
+
+class FollowUpTask(models.Model):
+    """The follow-up of an accepted recommendation: exactly one lead unit (đơn vị chủ trì) and a deadline
+    ("một việc chỉ giao cho một cơ quan chủ trì", DOMAIN.md). Scope: the lead unit's territory."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="tasks")
+    recommendation = models.OneToOneField(ReportItem, on_delete=models.PROTECT, related_name="task")
+    title = models.CharField(_("nhiệm vụ"), max_length=255)
+    lead_unit = models.ForeignKey(
+        "apparatus.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị chủ trì")
+    )
+    due_on = models.DateField(_("thời hạn"))
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    done_notes = models.TextField(_("kết quả thực hiện"), blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("giao lúc"), auto_now_add=True)
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2, db_index=True)
+    commune_code = models.CharField(_("mã xã/phường"), max_length=5, blank=True, db_index=True)
+
+    objects = FollowUpTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ sau sơ kết")
+        verbose_name_plural = _("nhiệm vụ sau sơ kết")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(done_notes=""), name="followuptask_done_has_notes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReviewEvent(Event):
+    """Business history of a review: opened, saved, submitted, returned, consolidated, accepted, done."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="events")
+    subject = models.CharField(_("đối tượng"), max_length=80, blank=True)  # e.g. "participant:12"
+
+    class Meta(Event.Meta):
+        verbose_name = _("lịch sử sơ kết, tổng kết")
+        verbose_name_plural = _("lịch sử sơ kết, tổng kết")
