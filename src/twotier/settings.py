@@ -161,6 +161,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "dossiers-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 900},
     "evaluation-rollup": {"task": "evaluation.rollup_recent", "schedule": 3600},
+    "dossiers-resend-notifications": {"task": "dossiers.resend_notifications", "schedule": 900},
 }
 
 # Working calendar (dossiers/calendar.py): days off and make-up working days beyond the `holidays` VN
@@ -172,10 +173,11 @@ TWOTIER_OFFICE_HOURS = [
     tuple(span.split("-")) for span in env_list("TWOTIER_OFFICE_HOURS", "07:30-11:30,13:00-17:00")
 ]
 
-# Per-process cache (seconds) of the receipt's reference lookups: procedure version, centre, competent unit.
-# Off by default: another worker could route a receipt to a just-dissolved unit for up to this long after a
-# reorganization, until invalidation across processes exists. Benchmarks show its effect when set.
-TWOTIER_REFERENCE_CACHE_SECONDS = float(os.environ.get("TWOTIER_REFERENCE_CACHE_SECONDS", "0"))
+# Per-process cache of the receipt's reference lookups (procedure version, centre, competent unit), in
+# seconds; 0 turns it off. Safe across worker processes: each receipt first reads core.ReferenceVersion,
+# which every reference-data change bumps in its own transaction, and drops a cache filled before the
+# change (dossiers/refcache.py). The lifetime only bounds callers that do not revalidate.
+TWOTIER_REFERENCE_CACHE_SECONDS = float(os.environ.get("TWOTIER_REFERENCE_CACHE_SECONDS", "300"))
 
 # Where the project's reference data files live (the catalogue is also committed in the package).
 SHARED_DATA_DIR = Path(os.environ.get("TWOTIER_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from twotier.core.errors import Conflict, DomainError
+from twotier.core.services import bump_reference_version
 
 from . import hooks
 from .bulk import insert_rows
@@ -106,6 +107,7 @@ def create_unit(
         raise Conflict(f"Mã đơn vị {code} đã được sử dụng; mã đơn vị không được dùng lại.")
     if parent is not None and not parent.valid_on(valid_from):
         raise DomainError(f"Đơn vị cấp trên {parent.code} không còn hiệu lực ngày {valid_from:%d/%m/%Y}.")
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     unit = Unit.objects.create(
         code=code,
         name=name,
@@ -357,6 +359,7 @@ def apply_reorganization(reorg: Reorganization, *, actor) -> Reorganization:
         )
     if preview.errors:
         raise Conflict(" ".join(preview.errors))
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     _write_reorganization(reorg, preview, actor)
     reorg.status = ReorganizationStatus.APPLIED
     reorg.applied_at = timezone.now()
@@ -579,6 +582,7 @@ def assign_responsibility(
             )
     elif same_place.filter(unit=unit).exists():
         raise Conflict(f"{unit.name} đã được giao nhiệm vụ {task.code} tại địa bàn này.")
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     try:
         with transaction.atomic():
             row = Responsibility.objects.create(
@@ -604,6 +608,7 @@ def end_responsibility(row: Responsibility, *, on: date, actor=None) -> Responsi
     _require_visible_units(actor, [row.unit_id])
     if on <= row.valid_from or (row.valid_to is not None and on >= row.valid_to):
         raise DomainError("Ngày kết thúc nằm ngoài thời gian hiệu lực.")
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     Responsibility.objects.filter(pk=row.pk).update(valid_to=on)
     row.refresh_from_db()
     _event("responsibility_ended", actor=actor, subject=f"responsibility:{row.pk}", unit=row.unit)
@@ -644,6 +649,7 @@ def create_delegation(
         raise DomainError("Ngày hết hiệu lực phải sau ngày bắt đầu.")
     units = [u.pk for u in (from_unit, to_unit) if u is not None]
     _require_visible_units(actor, units)
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     delegation = Delegation.objects.create(
         from_unit=from_unit,
         from_official=from_official,
@@ -670,6 +676,7 @@ def revoke_delegation(delegation: Delegation, *, on: date, actor=None) -> Delega
         raise DomainError("Ngày thu hồi phải sau ngày bắt đầu ủy quyền.")
     if delegation.valid_to is not None and on >= delegation.valid_to:
         raise DomainError("Ủy quyền đã hết hiệu lực trước ngày này.")
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     Delegation.objects.filter(pk=delegation.pk).update(valid_to=on)
     delegation.refresh_from_db()
     _event("delegation_revoked", actor=actor, subject=f"delegation:{delegation.pk}", data={"on": str(on)})

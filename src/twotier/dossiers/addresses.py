@@ -43,6 +43,11 @@ def _resolver():
     return cached[1]
 
 
+def forget_resolver() -> None:
+    """Ask geography again at the next receipt (reference data changed: refcache.revalidate)."""
+    _cache.pop("resolver", None)
+
+
 def resolve(text: str, *, commune_code: str = "") -> ResolvedAddress:
     """Resolve `text`; `commune_code` is the officer's choice among the candidates (or the commune
     itself when the address cannot be read). Raises AddressNeedsChoice / DomainError."""

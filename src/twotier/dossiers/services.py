@@ -405,10 +405,11 @@ def receive_dossier(
     the same transaction (the API stores its idempotent answer and the access-audit row there).
     Raises PermissionDenied, DomainError (bad input, no competent unit), AddressNeedsChoice.
     """
-    from . import addresses
+    from . import addresses, refcache
 
     _require(actor, RECEIVE)
     _validate_applicant(data.applicant)
+    refcache.revalidate()  # a reorganization committed by another worker process is seen now
     received_at = received_at or timezone.now()
     today = to_local(received_at).date()
     centre = routing.centre_of_staff(actor, today)
@@ -499,9 +500,10 @@ def submit_online(data: ReceiptInput, *, submitted_at: datetime | None = None) -
     The competent unit is found now (so the centre knows where it will go); receipt (1 → 2) computes
     the due time. No actor: the citizen is anonymous on the portal; the event records the channel.
     """
-    from . import addresses
+    from . import addresses, refcache
 
     _validate_applicant(data.applicant)
+    refcache.revalidate()  # a reorganization committed by another worker process is seen now
     submitted_at = submitted_at or timezone.now()
     today = to_local(submitted_at).date()
     procedure = _procedure(data.procedure_code)
@@ -954,7 +956,7 @@ def move_open_dossiers(mapping: Mapping[str, str | None], on: date, actor, reorg
 
     from . import refcache
 
-    refcache.clear()  # this process routes to the successor at once (others within the cache's TTL)
+    refcache.clear()  # this process at once; the others at their next receipt (ReferenceVersion)
     moved = 0
     for old_code, new_code in mapping.items():
         open_rows = Dossier.objects.filter(
