@@ -181,6 +181,11 @@ TWOTIER_OFFICE_HOURS = [
 # change (dossiers/refcache.py). The lifetime only bounds callers that do not revalidate.
 TWOTIER_REFERENCE_CACHE_SECONDS = float(os.environ.get("TWOTIER_REFERENCE_CACHE_SECONDS", "300"))
 
+# Client address for rate limits and the access audit (core/clientip.py): default REMOTE_ADDR. Behind a
+# reverse proxy, the header it sets (e.g. X-Forwarded-For) and how many of your proxies append to it.
+TWOTIER_TRUSTED_PROXY_HEADER = os.environ.get("TWOTIER_TRUSTED_PROXY_HEADER", "")
+TWOTIER_TRUSTED_PROXY_COUNT = int(os.environ.get("TWOTIER_TRUSTED_PROXY_COUNT", "1"))
+
 # Where the project's reference data files live (the catalogue is also committed in the package).
 SHARED_DATA_DIR = Path(os.environ.get("TWOTIER_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 
