@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from twotier.core.errors import Conflict, DomainError
 from twotier.core.scoping import scope_of
@@ -57,7 +58,7 @@ from .states import (
     side_allows,
 )
 
-STALE_MESSAGE = "Hồ sơ đã được người khác cập nhật, vui lòng tải lại"
+STALE_MESSAGE = gettext_noop("Hồ sơ đã được người khác cập nhật, vui lòng tải lại")  # translated where raised
 CHANNEL_NAMES = {
     DossierChannel.IN_PERSON: "in_person",
     DossierChannel.ONLINE: "online",
