@@ -145,3 +145,39 @@ def test_a_real_worker_sends_what_the_receipt_queued_after_commit(django_db_bloc
             }
     finally:
         app.conf.task_always_eager = eager
+
+
+def test_a_real_worker_retries_a_failed_send_through_the_broker(django_db_blocker, settings):
+    """The non-eager path: the task re-queues only the failed id on the broker (self.retry)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from twotier.celery import app
+
+    settings.TWOTIER_NOTIFICATION_BACKENDS = {"sms": "tests.dossiers.test_notifications.SmsDownOnce"}
+    settings.TWOTIER_NOTIFICATION_RETRY_SECONDS = 0  # no backoff wait in the test
+    SmsDownOnce.calls.clear()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with django_db_blocker.unblock(), committed_world():
+            hcmc_setup()
+            clerk = _user("cw_rec_retry", RECEPTIONIST, A)
+            with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+                dossier = receive_dossier(receipt(BIRTH), actor=clerk)
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    statuses = set(
+                        Notification.objects.filter(dossier=dossier).values_list("status", flat=True)
+                    )
+                    if statuses == {"sent"}:
+                        break
+                    time.sleep(0.2)
+            rows = {
+                n.channel: (n.status, n.attempts, n.error)
+                for n in Notification.objects.filter(dossier=dossier)
+            }
+            assert rows == {"email": ("sent", 1, ""), "sms": ("sent", 2, "SMS gateway timeout")}
+            sms_pk = Notification.objects.get(dossier=dossier, channel="sms").pk
+            assert SmsDownOnce.calls == [sms_pk, sms_pk]
+    finally:
+        app.conf.task_always_eager = eager
