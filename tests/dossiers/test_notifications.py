@@ -129,6 +129,7 @@ def test_a_real_worker_sends_what_the_receipt_queued_after_commit(django_db_bloc
         with django_db_blocker.unblock(), committed_world():
             hcmc_setup()
             clerk = _user("cw_rec_a", RECEPTIONIST, A)
+            app.control.purge()  # messages left on the test broker by other runs would be consumed first
             with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
                 dossier = receive_dossier(receipt(BIRTH), actor=clerk)  # autocommit: on_commit fires at once
                 deadline = time.monotonic() + 30
@@ -162,6 +163,7 @@ def test_a_real_worker_retries_a_failed_send_through_the_broker(django_db_blocke
         with django_db_blocker.unblock(), committed_world():
             hcmc_setup()
             clerk = _user("cw_rec_retry", RECEPTIONIST, A)
+            app.control.purge()  # messages left on the test broker by other runs would be consumed first
             with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
                 dossier = receive_dossier(receipt(BIRTH), actor=clerk)
                 deadline = time.monotonic() + 30
