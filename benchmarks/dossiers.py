@@ -169,7 +169,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(workers: int) -> tuple[subprocess.Popen, int]:
+def start_server(workers: int, worker_class: str = "sync", threads: int = 1) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR"}
     process = subprocess.Popen(
@@ -181,7 +181,9 @@ def start_server(workers: int) -> tuple[subprocess.Popen, int]:
             "--workers",
             str(workers),
             "--worker-class",
-            "sync",
+            worker_class,
+            "--threads",
+            str(threads),
             "--keep-alive",
             "30",
             "--log-level",
@@ -350,7 +352,54 @@ def burst(port: int, username: str, total: int) -> dict:
     }
 
 
+# Stages of a receipt for the profile: (file suffix, function) whose cumulative CPU is reported, or
+# (file suffix, function, caller function) for a shared ORM call attributed to one caller.
+STAGES = [
+    ("session + user + staff profile (auth)", [("django/contrib/auth/__init__.py", "get_user")]),
+    ("permission check", [("twotier/dossiers/services.py", "_require")]),
+    ("idempotency claim (own commit)", [("twotier/dossiers/idempotency.py", "begin")]),
+    ("reference version check", [("twotier/dossiers/refcache.py", "revalidate")]),
+    (
+        "procedure, centre, competent unit",
+        [
+            ("twotier/dossiers/services.py", "_procedure"),
+            ("twotier/dossiers/routing.py", "centre_of_staff"),
+            ("twotier/dossiers/routing.py", "competent_unit"),
+        ],
+    ),
+    ("address resolution", [("twotier/dossiers/addresses.py", "resolve")]),
+    ("due time", [("twotier/dossiers/deadlines.py", "due_at")]),
+    ("receipt code", [("twotier/dossiers/services.py", "next_receipt_code")]),
+    ("dossier INSERT", [("django/db/models/base.py", "save", "receive_dossier")]),
+    ("documents", [("twotier/dossiers/services.py", "_documents")]),
+    ("events INSERT", [("django/db/models/manager.py", "manager_method", "receive_dossier")]),
+    ("notification rows", [("twotier/dossiers/notifications.py", "queue")]),
+    ("access-audit row", [("twotier/core/audit.py", "log_access")]),
+    (
+        "idempotency answer + response body",
+        [("twotier/dossiers/api.py", "dossier_json"), ("twotier/dossiers/idempotency.py", "finish")],
+    ),
+    ("COMMIT (on-commit callbacks excluded)", [("django/db/transaction.py", "__exit__", "receive_dossier")]),
+    ("Celery message on Redis (after commit)", [("twotier/dossiers/notifications.py", "_enqueue")]),
+]
+CALLED_BY_COMMIT = "Celery message on Redis (after commit)"  # runs inside the atomic block's __exit__
+
+
+def _stage_cpu(stats, spec: tuple[str, ...]) -> float:
+    total = 0.0
+    for (path, _line, name), (_cc, _nc, _tt, cumulative, callers) in stats.stats.items():
+        if not path.endswith(spec[0]) or name != spec[1]:
+            continue
+        if len(spec) == 2:
+            total += cumulative
+        else:
+            total += sum(row[3] for caller, row in callers.items() if caller[2] == spec[2])
+    return total
+
+
 def profile(usernames: list[str], n: int = 200) -> str:
+    """CPU per receipt in-process (Django test client, same middleware and API), then a cProfile (CPU
+    time) of `n` receipts broken down by stage, with the top functions."""
     import cProfile
     import io
     import pstats
@@ -367,20 +416,47 @@ def profile(usernames: list[str], n: int = 200) -> str:
         "documents": [{"kind": "Giấy chứng sinh", "is_scanned": True}],
         "is_digitised": True,
     }
-    client.post("/api/v1/dossiers/receipts", data=body, content_type="application/json")
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(n):
-        client.post(
+
+    def one() -> None:
+        response = client.post(
             "/api/v1/dossiers/receipts",
             data=body,
             content_type="application/json",
             HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
         )
+        assert response.status_code == 201, response.content
+
+    for _ in range(5):
+        one()
+    started = time.process_time()
+    for _ in range(n):
+        one()
+    plain_ms = 1000 * (time.process_time() - started) / n
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(n):
+        one()
     profiler.disable()
+    stats = pstats.Stats(profiler)
+    whole = stats.total_tt
+    lines = [f"in-process CPU per receipt: {plain_ms:.1f} ms (without the profiler), {n} receipts", ""]
+    lines.append(
+        "share of a receipt's CPU by stage (cProfile, CPU time; the rest is Django, Ninja, middleware):"
+    )
+    accounted = 0.0
+    cpu_of = {label: sum(_stage_cpu(stats, spec) for spec in specs) for label, specs in STAGES}
+    for label, _specs in STAGES:
+        cpu = cpu_of[label]
+        if label.startswith("COMMIT"):
+            cpu -= cpu_of[CALLED_BY_COMMIT]
+        accounted += cpu
+        lines.append(f"  {100 * cpu / whole:5.1f} %  {label}")
+    lines.append(
+        f"  {100 * (whole - accounted) / whole:5.1f} %  the rest (request/response, Ninja, middleware)"
+    )
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
-    return out.getvalue()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+    return "\n".join(lines) + "\n" + out.getvalue()
 
 
 def main() -> None:
@@ -390,6 +466,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--worker-class",
+        default="sync",
+        choices=["sync", "gthread"],
+        help="gunicorn worker class (sync closes the connection after each request; gthread keeps it)",
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--centres", type=int, default=16)
     parser.add_argument("--burst", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
@@ -404,14 +487,15 @@ def main() -> None:
         cursor.execute("SHOW synchronous_commit")
         sync = cursor.fetchone()[0]
     connection.close()
-    process, port = start_server(args.workers)
+    process, port = start_server(args.workers, args.worker_class, args.threads)
     try:
         warm(port, usernames)
         result = load(port, usernames, args.clients, args.seconds, process.pid)
         result.update(
             {
                 "server_workers": args.workers,
-                "server": "gunicorn sync",
+                "server": f"gunicorn {args.worker_class}"
+                + (f" ×{args.threads} threads" if args.worker_class == "gthread" else ""),
                 "clients": args.clients,
                 "cores": os.cpu_count(),
                 "fsync": fsync,

@@ -49,6 +49,18 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Vietnamese: a request with another language cookie activates it for the
+    worker thread (VietnameseFirstLocaleMiddleware), which would leak into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # ---- users -------------------------------------------------------------------------------------
 
 PASSWORD = "test-password-123"

@@ -127,6 +127,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# ModelBackend's answers, two fewer queries per request (user + staff profile in one; one permission query)
+AUTHENTICATION_BACKENDS = ["twotier.core.auth.Backend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -161,6 +163,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "dossiers-sweep": {"task": "dossiers.sweep_deadlines", "schedule": 900},
     "evaluation-rollup": {"task": "evaluation.rollup_recent", "schedule": 3600},
+    "dossiers-resend-notifications": {"task": "dossiers.resend_notifications", "schedule": 900},
 }
 
 # Working calendar (dossiers/calendar.py): days off and make-up working days beyond the `holidays` VN
@@ -172,10 +175,16 @@ TWOTIER_OFFICE_HOURS = [
     tuple(span.split("-")) for span in env_list("TWOTIER_OFFICE_HOURS", "07:30-11:30,13:00-17:00")
 ]
 
-# Per-process cache (seconds) of the receipt's reference lookups: procedure version, centre, competent unit.
-# Off by default: another worker could route a receipt to a just-dissolved unit for up to this long after a
-# reorganization, until invalidation across processes exists. Benchmarks show its effect when set.
-TWOTIER_REFERENCE_CACHE_SECONDS = float(os.environ.get("TWOTIER_REFERENCE_CACHE_SECONDS", "0"))
+# Per-process cache of the receipt's reference lookups (procedure version, centre, competent unit), in
+# seconds; 0 turns it off. Safe across worker processes: each receipt first reads core.ReferenceVersion,
+# which every reference-data change bumps in its own transaction, and drops a cache filled before the
+# change (dossiers/refcache.py). The lifetime only bounds callers that do not revalidate.
+TWOTIER_REFERENCE_CACHE_SECONDS = float(os.environ.get("TWOTIER_REFERENCE_CACHE_SECONDS", "300"))
+
+# Client address for rate limits and the access audit (core/clientip.py): default REMOTE_ADDR. Behind a
+# reverse proxy, the header it sets (e.g. X-Forwarded-For) and how many of your proxies append to it.
+TWOTIER_TRUSTED_PROXY_HEADER = os.environ.get("TWOTIER_TRUSTED_PROXY_HEADER", "")
+TWOTIER_TRUSTED_PROXY_COUNT = int(os.environ.get("TWOTIER_TRUSTED_PROXY_COUNT", "1"))
 
 # Where the project's reference data files live (the catalogue is also committed in the package).
 SHARED_DATA_DIR = Path(os.environ.get("TWOTIER_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))

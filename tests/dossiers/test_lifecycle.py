@@ -31,9 +31,10 @@ STAFF_ROLES = ["rec_a", "rec_b", "spec_b", "lead_b", "spec_a", "lead_a", "evalua
 ANY_STAFF_BOTH_SIDES = {"rec_a", "rec_b", "spec_b", "lead_b", "spec_a", "lead_a"}
 
 # (from, to) -> who may make it, for a dossier received at A's centre and handled by B's Office.
+# An online filing (status 1) may be received, or refused, at any centre of the province (phi địa giới).
 EXPECTED = {
-    (1, 2): {"rec_a"},
-    (1, 3): {"rec_a"},
+    (1, 2): {"rec_a", "rec_b"},
+    (1, 3): {"rec_a", "rec_b"},
     (1, 7): ANY_STAFF_BOTH_SIDES,
     (2, 4): {"spec_b", "lead_b"},
     (2, 5): {"spec_b", "lead_b"},

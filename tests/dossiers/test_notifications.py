@@ -22,6 +22,17 @@ class FailingSms:
         raise RuntimeError("SMS gateway down")
 
 
+class SmsDownOnce:
+    """Fails the first send of each message, then delivers (a gateway that comes back)."""
+
+    calls: list[int] = []
+
+    def send(self, notification):
+        SmsDownOnce.calls.append(notification.pk)
+        if SmsDownOnce.calls.count(notification.pk) == 1:
+            raise RuntimeError("SMS gateway timeout")
+
+
 @pytest.fixture
 def clerk(db, make_staff):
     """The outbox tests run the task in-process even when a broker is configured (no worker here)."""
@@ -63,7 +74,48 @@ def test_a_failing_backend_is_recorded_and_does_not_stop_the_others(
         dossier = receive_dossier(receipt(BIRTH), actor=clerk)
     rows = dict(Notification.objects.filter(dossier=dossier).values_list("channel", "status"))
     assert rows == {"email": "sent", "sms": "failed"}
-    assert Notification.objects.get(dossier=dossier, channel="sms").error == "SMS gateway down"
+    sms = Notification.objects.get(dossier=dossier, channel="sms")
+    # retried (eagerly here, with backoff on a broker) until the 5 attempts ran out, then recorded
+    assert (sms.error, sms.attempts) == ("SMS gateway down", 5)
+
+
+@override_settings(
+    TWOTIER_NOTIFICATION_BACKENDS={"sms": "tests.dossiers.test_notifications.SmsDownOnce"},
+)
+def test_a_send_that_fails_once_is_retried_and_delivered(clerk, django_capture_on_commit_callbacks):
+    SmsDownOnce.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = receive_dossier(receipt(BIRTH), actor=clerk)
+    sms = Notification.objects.get(dossier=dossier, channel="sms")
+    email = Notification.objects.get(dossier=dossier, channel="email")
+    assert SmsDownOnce.calls == [sms.pk, sms.pk]
+    assert (sms.status, sms.attempts, sms.error) == ("sent", 2, "SMS gateway timeout")
+    assert sms.sent_at is not None
+    assert (email.status, email.attempts) == ("sent", 1)  # sent once, not again with the retry
+
+
+def test_the_retry_backoff_doubles_up_to_a_day(settings):
+    from twotier.dossiers.tasks import retry_countdown
+
+    settings.TWOTIER_NOTIFICATION_RETRY_SECONDS = 60
+    assert [retry_countdown(n) for n in range(4)] == [60, 120, 240, 480]
+    assert retry_countdown(20) == 86_400
+
+
+def test_rows_left_queued_are_sent_by_the_periodic_resend(clerk, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from twotier.dossiers.tasks import resend_notifications
+
+    with django_capture_on_commit_callbacks(execute=False):  # the broker was down at commit
+        dossier = receive_dossier(receipt(BIRTH), actor=clerk)
+    Notification.objects.filter(dossier=dossier).update(created_at=timezone.now() - timedelta(hours=1))
+
+    assert resend_notifications() == 2
+
+    assert set(Notification.objects.filter(dossier=dossier).values_list("status", flat=True)) == {"sent"}
 
 
 def test_a_real_worker_sends_what_the_receipt_queued_after_commit(django_db_blocker):
@@ -77,6 +129,7 @@ def test_a_real_worker_sends_what_the_receipt_queued_after_commit(django_db_bloc
         with django_db_blocker.unblock(), committed_world():
             hcmc_setup()
             clerk = _user("cw_rec_a", RECEPTIONIST, A)
+            app.control.purge()  # messages left on the test broker by other runs would be consumed first
             with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
                 dossier = receive_dossier(receipt(BIRTH), actor=clerk)  # autocommit: on_commit fires at once
                 deadline = time.monotonic() + 30
@@ -91,5 +144,42 @@ def test_a_real_worker_sends_what_the_receipt_queued_after_commit(django_db_bloc
                 ("email", "sent"),
                 ("sms", "sent"),
             }
+    finally:
+        app.conf.task_always_eager = eager
+
+
+def test_a_real_worker_retries_a_failed_send_through_the_broker(django_db_blocker, settings):
+    """The non-eager path: the task re-queues only the failed id on the broker (self.retry)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from twotier.celery import app
+
+    settings.TWOTIER_NOTIFICATION_BACKENDS = {"sms": "tests.dossiers.test_notifications.SmsDownOnce"}
+    settings.TWOTIER_NOTIFICATION_RETRY_SECONDS = 0  # no backoff wait in the test
+    SmsDownOnce.calls.clear()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with django_db_blocker.unblock(), committed_world():
+            hcmc_setup()
+            clerk = _user("cw_rec_retry", RECEPTIONIST, A)
+            app.control.purge()  # messages left on the test broker by other runs would be consumed first
+            with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+                dossier = receive_dossier(receipt(BIRTH), actor=clerk)
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    statuses = set(
+                        Notification.objects.filter(dossier=dossier).values_list("status", flat=True)
+                    )
+                    if statuses == {"sent"}:
+                        break
+                    time.sleep(0.2)
+            rows = {
+                n.channel: (n.status, n.attempts, n.error)
+                for n in Notification.objects.filter(dossier=dossier)
+            }
+            assert rows == {"email": ("sent", 1, ""), "sms": ("sent", 2, "SMS gateway timeout")}
+            sms_pk = Notification.objects.get(dossier=dossier, channel="sms").pk
+            assert SmsDownOnce.calls == [sms_pk, sms_pk]
     finally:
         app.conf.task_always_eager = eager

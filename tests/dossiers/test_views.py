@@ -226,6 +226,47 @@ def test_online_submission_with_uploads_then_receipt_at_the_centre(client, world
     assert dossier.due_at is not None
 
 
+def test_an_online_filing_is_received_at_any_centre_of_the_province(client, world, make_staff):
+    """Phi địa giới: filed for commune B, received at C's centre, still handled by B's Office."""
+    from twotier.dossiers.services import ApplicantInput, ReceiptInput, submit_online
+
+    people, _ = world
+    dossier = submit_online(
+        ReceiptInput(
+            procedure_code=BIRTH,
+            applicant=ApplicantInput(name="Lê Thị Hoa", phone="0911222444"),
+            address=OLD_ADDRESS_IN_B,
+        )
+    )
+    assert (dossier.receiving_unit.code, dossier.competent_unit.code) == (f"{B}-pasc", f"{B}-office")
+    outsider = staff(make_staff, "rec_hn", RECEPTIONIST, "00004", province="01")  # a Hà Nội centre
+    specialist_c = people["spec_c"]
+    clerk_c = staff(make_staff, "rec_c", RECEPTIONIST, C)
+
+    for stranger in (outsider, specialist_c):
+        client.force_login(stranger)
+        refused = client.post(f"/dossiers/{dossier.receipt_code}/move/", {"target": 2, "version": 1})
+        assert refused.status_code == 404
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.version, dossier.receiving_unit.code) == (1, 1, f"{B}-pasc")
+
+    client.force_login(clerk_c)
+    page = client.get(f"/dossiers/{dossier.receipt_code}/")
+    moved = client.post(f"/dossiers/{dossier.receipt_code}/move/", {"target": 2, "version": 1})
+
+    dossier.refresh_from_db()
+    assert (page.status_code, moved.status_code) == (200, 302)
+    assert (dossier.status, dossier.received_by, dossier.receiving_unit.code) == (2, clerk_c, f"{C}-pasc")
+    assert (dossier.receiving_commune_code, dossier.competent_unit.code) == (C, f"{B}-office")
+    assert dossier.receipt_code.startswith(f"{B}-")  # the code drawn at submission stays
+    event = DossierEvent.objects.get(dossier=dossier, kind="received")
+    assert (event.actor, event.data["centre"], event.data["filed_at_centre"]) == (
+        clerk_c,
+        f"{C}-pasc",
+        f"{B}-pasc",
+    )
+
+
 def test_one_click_action_from_the_list_returns_the_updated_row(client, world):
     people, dossier = world
     client.force_login(people["spec_b"])

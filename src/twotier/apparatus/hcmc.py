@@ -19,6 +19,8 @@ from datetime import date
 
 from django.db import transaction
 
+from twotier.core.services import bump_reference_version
+
 from .models import (
     ApparatusEvent,
     Post,
@@ -174,6 +176,7 @@ def load_hcmc_apparatus(
     communes: list[CommuneRow] | None = None, *, on: date = TWO_TIER_START
 ) -> dict[str, int]:
     """Create what is missing (idempotent): returns counts of units and posts created."""
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     roots = ensure_roots()
     communes = hcmc_communes() if communes is None else communes
     specs: list[dict] = [
@@ -249,6 +252,7 @@ def sync_tasks() -> dict[str, int]:
 
     from .rules import load_rules
 
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     wanted: dict[str, dict] = {}
     for code, name, field, at_commune, at_province, competent in (
         Procedure.objects.receivable()
@@ -302,6 +306,7 @@ def load_hcmc_responsibilities(on: date = TWO_TIER_START) -> dict[str, int]:
     from .bulk import insert_rows
     from .rules import load_rules
 
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     rules = load_rules()
     duty_lead = {d.code: d.lead for d in rules.duties}
     units = list(

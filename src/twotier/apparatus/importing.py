@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from twotier.core.services import bump_reference_version
+
 from .bulk import OFFICIAL_FIELDS, insert_rows
 from .models import (
     ApparatusEvent,
@@ -155,6 +157,7 @@ def import_units(rows: list[dict[str, str]], *, province_code: str = "79", actor
     if report.errors:
         return report
     with transaction.atomic():
+        bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
         Unit.objects.bulk_create(
             [
                 Unit(

@@ -23,6 +23,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from twotier.core.services import bump_reference_version
+
 from . import services
 from .bulk import OFFICIAL_FIELDS, insert_rows
 from .models import (
@@ -657,6 +659,7 @@ def _police_round(round_no: int, on: date, title: str) -> Reorganization:
 
 @transaction.atomic
 def load_seed_scenario(seed: int = 2025) -> dict[str, int]:
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     rng = random.Random(seed)
     roots = ensure_roots()
     front = load_front(roots, rng)

@@ -13,8 +13,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from twotier.core.errors import Conflict, DomainError
+from twotier.core.services import bump_reference_version
 
 from . import hooks
 from .bulk import insert_rows
@@ -103,9 +105,15 @@ def create_unit(
     if parent is not None:
         _require_visible_units(actor, [parent.pk])
     if Unit.objects.filter(code=code).exists():
-        raise Conflict(f"Mã đơn vị {code} đã được sử dụng; mã đơn vị không được dùng lại.")
+        raise Conflict(
+            _("Mã đơn vị %(code)s đã được sử dụng; mã đơn vị không được dùng lại.") % {"code": code}
+        )
     if parent is not None and not parent.valid_on(valid_from):
-        raise DomainError(f"Đơn vị cấp trên {parent.code} không còn hiệu lực ngày {valid_from:%d/%m/%Y}.")
+        raise DomainError(
+            _("Đơn vị cấp trên %(parent_code)s không còn hiệu lực ngày %(valid_from)s.")
+            % {"parent_code": parent.code, "valid_from": format(valid_from, "%d/%m/%Y")}
+        )
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     unit = Unit.objects.create(
         code=code,
         name=name,
@@ -141,11 +149,12 @@ def set_parent(unit: Unit, parent: Unit, *, valid_from: date, actor=None) -> Uni
     _require(actor, "apparatus.change_unit")
     _require_visible_units(actor, [unit.pk, parent.pk])
     if unit.pk == parent.pk:
-        raise DomainError("Đơn vị không thể trực thuộc chính nó.")
+        raise DomainError(_("Đơn vị không thể trực thuộc chính nó."))
     later = UnitParent.objects.filter(unit=unit, valid_from__gte=valid_from)
     if later.exists():
         raise OverlappingValidity(
-            f"Đơn vị {unit.code} đã có quan hệ trực thuộc từ ngày {later.first().valid_from:%d/%m/%Y}."
+            _("Đơn vị %(unit_code)s đã có quan hệ trực thuộc từ ngày %(since)s.")
+            % {"unit_code": unit.code, "since": format(later.first().valid_from, "%d/%m/%Y")}
         )
     UnitParent.objects.filter(unit=unit).filter(overlaps_q(valid_from, None)).update(valid_to=valid_from)
     link = UnitParent.objects.create(unit=unit, parent=parent, valid_from=valid_from)
@@ -160,7 +169,10 @@ def create_post(
     _require(actor, "apparatus.add_post")
     _require_visible_units(actor, [unit.pk])
     if not unit.valid_on(valid_from):
-        raise DomainError(f"Đơn vị {unit.code} không có hiệu lực ngày {valid_from:%d/%m/%Y}.")
+        raise DomainError(
+            _("Đơn vị %(unit_code)s không có hiệu lực ngày %(valid_from)s.")
+            % {"unit_code": unit.code, "valid_from": format(valid_from, "%d/%m/%Y")}
+        )
     post = Post.objects.create(unit=unit, title=title, quota=quota, valid_from=valid_from, **requirements)
     _event("post_created", actor=actor, subject=f"post:{post.pk}", unit=unit, data={"title": title})
     return post
@@ -172,7 +184,7 @@ def create_official(
 ) -> Official:
     _require(actor, "apparatus.add_official")
     if Official.objects.filter(staff_no=staff_no).exists():
-        raise Conflict(f"Số hiệu cán bộ {staff_no} đã tồn tại.")
+        raise Conflict(_("Số hiệu cán bộ %(staff_no)s đã tồn tại.") % {"staff_no": staff_no})
     official = Official.objects.create(
         staff_no=staff_no, full_name=full_name, province_code=province_code, **fields
     )
@@ -193,20 +205,37 @@ def assign_official(
     unit = post.unit
     _require_visible_units(actor, [unit.pk])
     if valid_to is not None and valid_to <= valid_from:
-        raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.")
+        raise DomainError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     if not (post.valid_from <= valid_from and (post.valid_to is None or valid_from < post.valid_to)):
-        raise DomainError(f"Vị trí {post.title} không có hiệu lực ngày {valid_from:%d/%m/%Y}.")
+        raise DomainError(
+            _("Vị trí %(post_title)s không có hiệu lực ngày %(valid_from)s.")
+            % {"post_title": post.title, "valid_from": format(valid_from, "%d/%m/%Y")}
+        )
     if not unit.valid_on(valid_from):
-        raise DomainError(f"Đơn vị {unit.code} không có hiệu lực ngày {valid_from:%d/%m/%Y}.")
+        raise DomainError(
+            _("Đơn vị %(unit_code)s không có hiệu lực ngày %(valid_from)s.")
+            % {"unit_code": unit.code, "valid_from": format(valid_from, "%d/%m/%Y")}
+        )
     clash = official.assignments.filter(overlaps_q(valid_from, valid_to)).select_related("unit").first()
     if clash is not None:
         raise OverlappingValidity(
-            f"{official.full_name} đang giữ vị trí tại {clash.unit.name} từ {clash.valid_from:%d/%m/%Y}"
-            + (f" đến {clash.valid_to:%d/%m/%Y}" if clash.valid_to else "")
-            + "."
+            (
+                _("%(full_name)s đang giữ vị trí tại %(unit_name)s từ %(since)s đến %(until)s.")
+                if clash.valid_to
+                else _("%(full_name)s đang giữ vị trí tại %(unit_name)s từ %(since)s.")
+            )
+            % {
+                "full_name": official.full_name,
+                "unit_name": clash.unit.name,
+                "since": format(clash.valid_from, "%d/%m/%Y"),
+                "until": format(clash.valid_to, "%d/%m/%Y") if clash.valid_to else "",
+            }
         )
     if post.assignments.valid_on(valid_from).count() >= post.quota:
-        raise DomainError(f"Vị trí {post.title} đã đủ biên chế ({post.quota}).")
+        raise DomainError(
+            _("Vị trí %(post_title)s đã đủ biên chế (%(post_quota)s).")
+            % {"post_title": post.title, "post_quota": post.quota}
+        )
     assignment = Assignment.objects.create(
         official=official, post=post, unit=unit, valid_from=valid_from, valid_to=valid_to
     )
@@ -224,7 +253,7 @@ def end_assignment(assignment: Assignment, *, on: date, actor=None) -> Assignmen
     _require(actor, "apparatus.change_assignment")
     _require_visible_units(actor, [assignment.unit_id])
     if on <= assignment.valid_from or (assignment.valid_to is not None and on >= assignment.valid_to):
-        raise DomainError("Ngày kết thúc nằm ngoài thời gian phân công.")
+        raise DomainError(_("Ngày kết thúc nằm ngoài thời gian phân công."))
     Assignment.objects.filter(pk=assignment.pk).update(valid_to=on)
     assignment.refresh_from_db()
     _event(
@@ -258,7 +287,7 @@ def draft_reorganization(
     units = Unit.objects.filter(code__in=plan.predecessors)
     if units.count() != len(plan.predecessors):
         missing = sorted(set(plan.predecessors) - set(units.values_list("code", flat=True)))
-        raise DomainError(f"Không tìm thấy đơn vị: {', '.join(missing)}.")
+        raise DomainError(_("Không tìm thấy đơn vị: %(codes)s.") % {"codes": ", ".join(missing)})
     _require_visible_units(actor, units.values_list("pk", flat=True))
     province, commune = _territory_of(plan)
     reorg = Reorganization.objects.create(
@@ -279,7 +308,7 @@ def _editable(reorg: Reorganization, actor) -> Reorganization:
     _require(actor, "apparatus.change_reorganization")
     locked = Reorganization.objects.select_for_update().get(pk=reorg.pk)
     if locked.status != ReorganizationStatus.DRAFT:
-        raise Conflict("Phương án đã được thực hiện, không sửa được.")
+        raise Conflict(_("Phương án đã được thực hiện, không sửa được."))
     units = Unit.objects.filter(code__in=Plan.from_json(locked.plan).predecessors).values_list(
         "pk", flat=True
     )
@@ -345,18 +374,22 @@ def apply_reorganization(reorg: Reorganization, *, actor) -> Reorganization:
     _require(actor, "apparatus.apply_reorganization")
     reorg = Reorganization.objects.select_for_update().get(pk=reorg.pk)
     if reorg.status != ReorganizationStatus.DRAFT:
-        raise Conflict("Phương án đã được thực hiện.")
+        raise Conflict(_("Phương án đã được thực hiện."))
     preview = preview_reorganization(reorg, actor=actor)
     if preview.unaccounted:
         names = ", ".join(f"{a.full_name} ({a.unit_code})" for a in preview.unaccounted[:10])
         more = len(preview.unaccounted) - 10
         raise UnaccountedOfficials(
-            f"Còn {len(preview.unaccounted)} cán bộ chưa có phương án bố trí: {names}"
-            + (f" và {more} người khác" if more > 0 else "")
-            + "."
+            (
+                _("Còn %(count)d cán bộ chưa có phương án bố trí: %(names)s và %(more)d người khác.")
+                if more > 0
+                else _("Còn %(count)d cán bộ chưa có phương án bố trí: %(names)s.")
+            )
+            % {"count": len(preview.unaccounted), "names": names, "more": more}
         )
     if preview.errors:
         raise Conflict(" ".join(preview.errors))
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     _write_reorganization(reorg, preview, actor)
     reorg.status = ReorganizationStatus.APPLIED
     reorg.applied_at = timezone.now()
@@ -495,7 +528,7 @@ def _write_reorganization(reorg: Reorganization, preview: Preview, actor) -> Non
         with transaction.atomic():
             Responsibility.objects.bulk_create(carried, batch_size=2000)
     except IntegrityError as exc:
-        raise SecondLead(f"Không chuyển được trách nhiệm chủ trì: {exc}") from exc
+        raise SecondLead(_("Không chuyển được trách nhiệm chủ trì: %(exc)s") % {"exc": exc}) from exc
 
     # 7. delegations given or received by dissolved units
     for d in preview.delegations:
@@ -516,7 +549,7 @@ def _write_reorganization(reorg: Reorganization, preview: Preview, actor) -> Non
             valid_to=old.valid_to,
             instrument_no=old.instrument_no,
             instrument_date=old.instrument_date,
-            note=f"Chuyển theo {reorg.legal_basis}",
+            note=f"Chuyển theo {reorg.legal_basis}",  # stored history stays in Vietnamese
             created_by=actor,
         )
         copy.tasks.set(tasks)
@@ -537,7 +570,7 @@ def _write_reorganization(reorg: Reorganization, preview: Preview, actor) -> Non
 
 
 def _territory_label(province_code: str, commune_code: str) -> str:
-    return commune_code or f"toàn tỉnh/thành phố {province_code}"
+    return commune_code or _("toàn tỉnh/thành phố %(province_code)s") % {"province_code": province_code}
 
 
 @transaction.atomic
@@ -562,9 +595,12 @@ def assign_responsibility(
     _require(actor, "apparatus.add_responsibility")
     _require_visible_units(actor, [unit.pk])
     if not unit.valid_on(valid_from):
-        raise DomainError(f"Đơn vị {unit.code} không có hiệu lực ngày {valid_from:%d/%m/%Y}.")
+        raise DomainError(
+            _("Đơn vị %(unit_code)s không có hiệu lực ngày %(valid_from)s.")
+            % {"unit_code": unit.code, "valid_from": format(valid_from, "%d/%m/%Y")}
+        )
     if valid_to is not None and valid_to <= valid_from:
-        raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.")
+        raise DomainError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     same_place = Responsibility.objects.filter(
         task=task, province_code=province_code, commune_code=commune_code, tier=tier
     ).filter(overlaps_q(valid_from, valid_to))
@@ -572,13 +608,24 @@ def assign_responsibility(
         existing = same_place.leads().select_related("unit").first()
         if existing is not None:
             raise SecondLead(
-                f"Nhiệm vụ {task.code} tại {_territory_label(province_code, commune_code)} "
-                "đã có đơn vị chủ trì: "
-                f"{existing.unit.name} ({existing.unit.code}) từ {existing.valid_from:%d/%m/%Y}. "
-                "Mỗi việc chỉ giao cho một cơ quan chủ trì."
+                _(
+                    "Nhiệm vụ %(task_code)s tại %(territory)s đã có đơn vị chủ trì: %(unit_name)s "
+                    "(%(unit_code)s) từ %(since)s. Mỗi việc chỉ giao cho một cơ quan chủ trì."
+                )
+                % {
+                    "task_code": task.code,
+                    "territory": _territory_label(province_code, commune_code),
+                    "unit_name": existing.unit.name,
+                    "unit_code": existing.unit.code,
+                    "since": format(existing.valid_from, "%d/%m/%Y"),
+                }
             )
     elif same_place.filter(unit=unit).exists():
-        raise Conflict(f"{unit.name} đã được giao nhiệm vụ {task.code} tại địa bàn này.")
+        raise Conflict(
+            _("%(unit_name)s đã được giao nhiệm vụ %(task_code)s tại địa bàn này.")
+            % {"unit_name": unit.name, "task_code": task.code}
+        )
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     try:
         with transaction.atomic():
             row = Responsibility.objects.create(
@@ -593,7 +640,9 @@ def assign_responsibility(
                 legal_basis=legal_basis,
             )
     except IntegrityError as exc:  # a concurrent writer won the race; the database kept the rule
-        raise SecondLead(f"Nhiệm vụ {task.code} đã có đơn vị chủ trì tại địa bàn này.") from exc
+        raise SecondLead(
+            _("Nhiệm vụ %(task_code)s đã có đơn vị chủ trì tại địa bàn này.") % {"task_code": task.code}
+        ) from exc
     _event("responsibility_assigned", actor=actor, subject=f"responsibility:{row.pk}", unit=unit)
     return row
 
@@ -603,7 +652,8 @@ def end_responsibility(row: Responsibility, *, on: date, actor=None) -> Responsi
     _require(actor, "apparatus.change_responsibility")
     _require_visible_units(actor, [row.unit_id])
     if on <= row.valid_from or (row.valid_to is not None and on >= row.valid_to):
-        raise DomainError("Ngày kết thúc nằm ngoài thời gian hiệu lực.")
+        raise DomainError(_("Ngày kết thúc nằm ngoài thời gian hiệu lực."))
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     Responsibility.objects.filter(pk=row.pk).update(valid_to=on)
     row.refresh_from_db()
     _event("responsibility_ended", actor=actor, subject=f"responsibility:{row.pk}", unit=row.unit)
@@ -637,13 +687,14 @@ def create_delegation(
     """
     _require(actor, "apparatus.add_delegation")
     if not instrument_no.strip():
-        raise DomainError("Ủy quyền phải có văn bản (số văn bản).")
+        raise DomainError(_("Ủy quyền phải có văn bản (số văn bản)."))
     if (from_unit is None) == (from_official is None) or (to_unit is None) == (to_official is None):
-        raise DomainError("Chọn đúng một bên ủy quyền và một bên được ủy quyền.")
+        raise DomainError(_("Chọn đúng một bên ủy quyền và một bên được ủy quyền."))
     if valid_to is not None and valid_to <= valid_from:
-        raise DomainError("Ngày hết hiệu lực phải sau ngày bắt đầu.")
+        raise DomainError(_("Ngày hết hiệu lực phải sau ngày bắt đầu."))
     units = [u.pk for u in (from_unit, to_unit) if u is not None]
     _require_visible_units(actor, units)
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     delegation = Delegation.objects.create(
         from_unit=from_unit,
         from_official=from_official,
@@ -667,9 +718,10 @@ def create_delegation(
 def revoke_delegation(delegation: Delegation, *, on: date, actor=None) -> Delegation:
     _require(actor, "apparatus.change_delegation")
     if on <= delegation.valid_from:
-        raise DomainError("Ngày thu hồi phải sau ngày bắt đầu ủy quyền.")
+        raise DomainError(_("Ngày thu hồi phải sau ngày bắt đầu ủy quyền."))
     if delegation.valid_to is not None and on >= delegation.valid_to:
-        raise DomainError("Ủy quyền đã hết hiệu lực trước ngày này.")
+        raise DomainError(_("Ủy quyền đã hết hiệu lực trước ngày này."))
+    bump_reference_version()  # every worker process drops its cached routing (dossiers.refcache)
     Delegation.objects.filter(pk=delegation.pk).update(valid_to=on)
     delegation.refresh_from_db()
     _event("delegation_revoked", actor=actor, subject=f"delegation:{delegation.pk}", data={"on": str(on)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .clientip import client_ip
 from .models import AccessLog
 
 
@@ -12,7 +13,7 @@ def log_access(
 ) -> int:
     """Write one AccessLog row per object read; returns how many were written."""
     user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
-    ip = request.META.get("REMOTE_ADDR") or None
+    ip = client_ip(request)
     rows = [
         AccessLog(
             user=user,

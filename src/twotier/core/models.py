@@ -79,3 +79,25 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}#{self.object_id}"
+
+
+class ReferenceVersion(models.Model):
+    """One row: a counter bumped, in the same transaction, by every service that changes reference data
+    (units, responsibilities, delegations, tasks, procedures, geography).
+
+    Why: worker processes keep per-process caches of reference rows (dossiers.refcache, the address
+    resolver); a request reads this counter once and drops its process's cache when it moved, so a
+    reorganization committed by one process is seen by the next receipt in every other process.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(_("phiên bản dữ liệu danh mục"), default=0)
+    changed_at = models.DateTimeField(_("thay đổi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu danh mục")
+        verbose_name_plural = _("phiên bản dữ liệu danh mục")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="core_referenceversion_one_row")]
+
+    def __str__(self) -> str:
+        return f"reference data v{self.version}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from twotier.core.errors import DomainError
 
 
@@ -43,6 +45,11 @@ def _resolver():
     return cached[1]
 
 
+def forget_resolver() -> None:
+    """Ask geography again at the next receipt (reference data changed: refcache.revalidate)."""
+    _cache.pop("resolver", None)
+
+
 def resolve(text: str, *, commune_code: str = "") -> ResolvedAddress:
     """Resolve `text`; `commune_code` is the officer's choice among the candidates (or the commune
     itself when the address cannot be read). Raises AddressNeedsChoice / DomainError."""
@@ -52,19 +59,23 @@ def resolve(text: str, *, commune_code: str = "") -> ResolvedAddress:
     candidates = tuple(c.as_dict() for c in resolution.candidates) if resolution else ()
     if commune_code:
         if candidates and commune_code not in {c["commune_code"] for c in candidates}:
-            raise DomainError(f"Xã/phường {commune_code} không phải là nơi kế thừa của địa chỉ đã nhập.")
+            raise DomainError(
+                _("Xã/phường %(commune_code)s không phải là nơi kế thừa của địa chỉ đã nhập.")
+                % {"commune_code": commune_code}
+            )
         commune = Commune.objects.by_code(commune_code).first()
         if commune is None:
-            raise DomainError(f"Không có xã/phường mã {commune_code}.")
+            raise DomainError(_("Không có xã/phường mã %(commune_code)s.") % {"commune_code": commune_code})
         status = resolution.status if resolution and resolution.commune_code == commune.code else "chosen"
         return ResolvedAddress(status, commune.code, commune.province_id, candidates)
     if resolution is None:
-        raise DomainError("Chưa nhập địa chỉ.")
+        raise DomainError(_("Chưa nhập địa chỉ."))
     if resolution.status == "exact" and resolution.commune_code:
         return ResolvedAddress("exact", resolution.commune_code, resolution.province_code or "", candidates)
     if resolution.status in ("split", "ambiguous") and candidates:
         names = ", ".join(f"{c['commune_name']} ({c['commune_code']})" for c in candidates)
         raise AddressNeedsChoice(
-            f"Địa chỉ thuộc nhiều xã/phường mới, vui lòng chọn một: {names}.", list(candidates)
+            _("Địa chỉ thuộc nhiều xã/phường mới, vui lòng chọn một: %(names)s.") % {"names": names},
+            list(candidates),
         )
-    raise DomainError("Không xác định được xã/phường của địa chỉ; vui lòng kiểm tra hoặc chọn xã/phường.")
+    raise DomainError(_("Không xác định được xã/phường của địa chỉ; vui lòng kiểm tra hoặc chọn xã/phường."))

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import django_auth
 
@@ -141,9 +142,9 @@ def create_receipt(request: HttpRequest, payload: ReceiptIn):
         except ValueError as exc:
             return _error(400, str(exc))
         except idempotency.KeyReused:
-            return _error(422, "Idempotency-Key đã được dùng cho một yêu cầu khác.")
+            return _error(422, _("Idempotency-Key đã được dùng cho một yêu cầu khác."))
         except idempotency.StillRunning:
-            return _error(409, "Yêu cầu với Idempotency-Key này đang được xử lý.")
+            return _error(409, _("Yêu cầu với Idempotency-Key này đang được xử lý."))
         if isinstance(claimed, idempotency.Replay):
             response = JsonResponse(claimed.body, status=claimed.status, safe=False)
             response["Idempotent-Replayed"] = "true"
@@ -182,7 +183,7 @@ def list_dossiers(
     request: HttpRequest, queue: str = "all", status: int | None = None, limit: int = 50, offset: int = 0
 ):
     if not request.user.has_perm("dossiers.view_dossier"):
-        return _error(403, "Không có quyền.")
+        return _error(403, _("Không có quyền."))
     if queue not in QUEUES:
         return _error(400, f"queue ∈ {sorted(QUEUES)}")
     qs = queue_queryset(request.user, queue)
@@ -202,7 +203,7 @@ def list_dossiers(
 @router.get("/stats", summary="Counts by status in the caller's scope")
 def stats(request: HttpRequest):
     if not request.user.has_perm("dossiers.view_dossier"):
-        return _error(403, "Không có quyền.")
+        return _error(403, _("Không có quyền."))
     rows = (
         Dossier.objects.visible_to(request.user).values("status").annotate(n=Count("pk")).order_by("status")
     )
@@ -221,7 +222,7 @@ def _get(request: HttpRequest, code: str) -> Dossier:
 @router.get("/{code}", summary="One dossier with its history")
 def get_dossier(request: HttpRequest, code: str):
     if not request.user.has_perm("dossiers.view_dossier"):
-        return _error(403, "Không có quyền.")
+        return _error(403, _("Không có quyền."))
     dossier = _get(request, code)
     log_access(request, PERSONAL, [dossier.pk])
     return dossier_json(dossier, events=True)
@@ -233,7 +234,7 @@ def _act(request: HttpRequest, dossier: Dossier, action):
     except Conflict as exc:
         return _error(409, str(exc))
     except PermissionDenied as exc:
-        return _error(403, str(exc) or "Không có quyền.")
+        return _error(403, str(exc) or _("Không có quyền."))
     except DomainError as exc:
         return _error(400, str(exc))
     dossier.refresh_from_db()

@@ -388,7 +388,9 @@ class NotificationStatus(models.TextChoices):
 
 class Notification(models.Model):
     """An e-mail or SMS to the applicant (outbox): written in the service's transaction, sent by a
-    Celery task queued after commit, so nothing is sent for a rolled-back change."""
+    Celery task queued after commit, so nothing is sent for a rolled-back change. A failed send stays
+    `queued` (with the error and the attempt count) and is retried with backoff; it becomes `failed`
+    only after the last attempt."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="notifications")
     province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2)
@@ -403,6 +405,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
 
     objects = ProvinceScopedQuerySet.as_manager()
 

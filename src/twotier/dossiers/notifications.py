@@ -2,8 +2,11 @@
 
 Outbox pattern: a service writes `Notification` rows inside its own transaction and asks for them to
 be sent after commit (`transaction.on_commit` → Celery task `dossiers.send_notifications`: on Redis
-when CELERY_BROKER_URL is set, in-process otherwise). Nothing is sent for a change that rolled back,
-and a failed send leaves the row `failed` with the error, to be retried.
+when CELERY_BROKER_URL is set, in-process otherwise). Nothing is sent for a change that rolled back.
+A failed send is recorded on the row (error, attempts) and retried by the task with exponential
+backoff (TWOTIER_NOTIFICATION_RETRY_SECONDS, 60 s doubling); after TWOTIER_NOTIFICATION_MAX_ATTEMPTS
+(5) the row is `failed`. Rows left `queued` (broker down at commit) are re-sent by the periodic
+`dossiers.resend_notifications`.
 
 Setting (optional) `TWOTIER_NOTIFICATION_BACKENDS`: {"email": "dotted.path.Class", "sms": "..."};
 default: `ConsoleBackend` for both. A backend has `send(notification) -> None` and raises on failure.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -144,7 +148,9 @@ def queue(dossier: Dossier, kind: str, data: dict | None = None) -> list[Notific
             ).values_list("pk", flat=True)
         )
     if ids:
-        transaction.on_commit(lambda: _enqueue(ids))
+        # robust: a broker that is down must not turn a committed receipt into an error page; the rows
+        # stay `queued` and `resend_stale` (periodic) sends them later
+        transaction.on_commit(lambda: _enqueue(ids), robust=True)
     return created
 
 
@@ -154,19 +160,50 @@ def _enqueue(ids: list[int]) -> None:
     send_notifications.delay(ids)
 
 
-def send(ids: Iterable[int]) -> int:
-    """Send queued notifications; returns how many were sent. Failures are recorded, not raised."""
-    sent = 0
+def max_attempts() -> int:
+    return int(getattr(settings, "TWOTIER_NOTIFICATION_MAX_ATTEMPTS", 5))
+
+
+def send(ids: Iterable[int]) -> tuple[int, list[int]]:
+    """Send queued notifications. Returns (how many were sent, the ids to try again later).
+
+    A backend failure never raises and never loses the message: the row keeps `queued` with the
+    error and one more attempt, and is returned for a retry; after `TWOTIER_NOTIFICATION_MAX_ATTEMPTS`
+    (5) attempts it becomes `failed` (shown to staff, re-sent by `resend_stale`). One failure does
+    not stop the others.
+    """
+    sent, retry = 0, []
+    limit = max_attempts()
     for notification in Notification.objects.filter(pk__in=list(ids), status=NotificationStatus.QUEUED):
         try:
             backend_for(notification.channel).send(notification)
-        except Exception as exc:  # a backend's failure must not lose the others
+        except Exception as exc:  # a gateway being down is expected: record, retry later
+            attempts = notification.attempts + 1
+            final = attempts >= limit
             Notification.objects.filter(pk=notification.pk).update(
-                status=NotificationStatus.FAILED, error=str(exc)[:2000]
+                status=NotificationStatus.FAILED if final else NotificationStatus.QUEUED,
+                error=str(exc)[:2000],
+                attempts=attempts,
             )
+            if not final:
+                retry.append(notification.pk)
             continue
         Notification.objects.filter(pk=notification.pk).update(
-            status=NotificationStatus.SENT, sent_at=timezone.now()
+            status=NotificationStatus.SENT, sent_at=timezone.now(), attempts=notification.attempts + 1
         )
         sent += 1
-    return sent
+    return sent, retry
+
+
+def resend_stale(older_than_minutes: int = 30) -> int:
+    """Queue again what is still unsent after `older_than_minutes`: a message lost with the broker
+    (down at commit) or still `queued` after its task gave up. Periodic (Celery beat). Returns the count."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    ids = list(
+        Notification.objects.filter(status=NotificationStatus.QUEUED, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:1000]
+    )
+    if ids:
+        _enqueue(ids)
+    return len(ids)

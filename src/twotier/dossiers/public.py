@@ -1,7 +1,8 @@
 """Citizens' access without an account: status lookup and online submission, rate-limited.
 
 The lookup needs the receipt code and the last 4 digits of the applicant's phone or personal ID
-number. Guessing 4 digits is cheap, so failed attempts are limited per client address and per
+number. Guessing 4 digits is cheap, so failed attempts are limited per client address (see
+core.clientip for a server behind a reverse proxy) and per
 receipt code (settings, optional: TWOTIER_LOOKUP_MAX_FAILURES, default 10, in
 TWOTIER_LOOKUP_WINDOW_MINUTES, default 15). Attempts are kept in the database so that every worker
 process shares the count.
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from twotier.core.clientip import client_ip
 from twotier.core.errors import DomainError
 
 from .models import Dossier, LookupAttempt
@@ -29,7 +31,8 @@ def _setting(name: str, default: int) -> int:
 
 
 def client_of(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
+    """The client's address (core.clientip: REMOTE_ADDR, or TWOTIER_TRUSTED_PROXY_HEADER)."""
+    return (client_ip(request) or "unknown")[:64]
 
 
 def _check(keys: list[str], limit: int, window: timedelta, *, failures_only: bool = True) -> None:

@@ -1,8 +1,10 @@
 """Reads of dossiers: read scope (`visible_to`) and the work queues.
 
 Scope (ARCHITECTURE.md "Access"): a commune official sees the dossiers received at their commune's
-centre and those their commune's units handle (a dossier received in A for B is seen in both A and B);
-city staff see their province; `core.view_all_scopes` sees everything. Out of scope answers 404.
+centre and those their commune's units handle (a dossier received in A for B is seen in both A and B),
+and a receptionist also sees the online filings still waiting for receipt (status 1) anywhere in their
+province, since any centre may receive them; city staff see their province; `core.view_all_scopes`
+sees everything. Out of scope answers 404.
 """
 
 from __future__ import annotations
@@ -53,6 +55,11 @@ class DossierQuerySet(ScopedQuerySet):
             condition |= Q(receiving_commune_code__in=scope.commune_codes) | Q(
                 competent_commune_code__in=scope.commune_codes
             )
+            province = getattr(getattr(user, "staff_profile", None), "province_code", "")
+            if province and user.has_perm("dossiers.receive_dossier"):
+                # receipt regardless of administrative boundaries (phi địa giới, Decree 118/2025/NĐ-CP):
+                # an online filing waiting for receipt may be received at any centre of its province
+                condition |= Q(status=DossierStatus.SUBMITTED, province_code=province)
         return self.filter(condition)
 
     # ---- states ----

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from twotier.core.errors import DomainError
 
@@ -58,7 +59,8 @@ def receiving_centre(commune_code: str, on: date):
     unit = refcache.cached(("centre", commune_code, on), lookup) if commune_code else None
     if unit is None:
         raise NoReceivingCentre(
-            f"Không tìm thấy Trung tâm Phục vụ hành chính công của xã/phường {commune_code or '(chưa gán)'}."
+            _("Không tìm thấy Trung tâm Phục vụ hành chính công của xã/phường %(commune_code)s.")
+            % {"commune_code": commune_code or _("(chưa gán)")}
         )
     return unit
 
@@ -94,7 +96,7 @@ def _competent_unit(
 
     tier = LEVEL_TIERS.get(level)
     if tier is None:
-        raise DomainError(f"Cấp thực hiện không hợp lệ: {level}")
+        raise DomainError(_("Cấp thực hiện không hợp lệ: %(level)s") % {"level": level})
     territory = commune_code if tier == "commune" else ""
     # The task ids first, then the (task, province, commune, tier) index: a join with ORDER BY pk LIMIT 1
     # lets PostgreSQL walk the primary key of ~100,000 responsibilities instead.
@@ -108,9 +110,14 @@ def _competent_unit(
     )
     row = rows[0] if rows else None
     if row is None:
-        where = f"xã/phường {commune_code}" if tier == "commune" else f"tỉnh/thành phố {province_code}"
+        where = (
+            _("xã/phường %(code)s") % {"code": commune_code}
+            if tier == "commune"
+            else _("tỉnh/thành phố %(code)s") % {"code": province_code}
+        )
         raise NoCompetentUnit(
-            f"Chưa có đơn vị chủ trì thủ tục {procedure_code} tại {where} ngày {on:%d/%m/%Y}."
+            _("Chưa có đơn vị chủ trì thủ tục %(procedure_code)s tại %(where)s ngày %(on)s.")
+            % {"procedure_code": procedure_code, "where": where, "on": format(on, "%d/%m/%Y")}
         )
     delegation = (
         Delegation.objects.valid_on(on)
@@ -132,7 +139,10 @@ def default_level(procedure) -> str:
         return COMMUNE
     if procedure.at_province:
         return PROVINCE
-    raise DomainError(f"Thủ tục {procedure.code} không thực hiện ở cấp xã hay cấp tỉnh.")
+    raise DomainError(
+        _("Thủ tục %(procedure_code)s không thực hiện ở cấp xã hay cấp tỉnh.")
+        % {"procedure_code": procedure.code}
+    )
 
 
 def levels_of(procedure) -> list[str]:

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from twotier.core.errors import Conflict, DomainError
 from twotier.core.scoping import scope_of
@@ -57,7 +58,7 @@ from .states import (
     side_allows,
 )
 
-STALE_MESSAGE = "Hồ sơ đã được người khác cập nhật, vui lòng tải lại"
+STALE_MESSAGE = gettext_noop("Hồ sơ đã được người khác cập nhật, vui lòng tải lại")  # translated where raised
 CHANNEL_NAMES = {
     DossierChannel.IN_PERSON: "in_person",
     DossierChannel.ONLINE: "online",
@@ -106,6 +107,13 @@ def sides_of(actor, dossier: Dossier) -> tuple[bool, bool]:
     on_receiving = dossier.receiving_commune_code in scope.commune_codes or (
         dossier.receiving_commune_code == "" and dossier.province_code in scope.province_codes
     )
+    if dossier.status == DossierStatus.SUBMITTED and not on_receiving and actor.has_perm(RECEIVE):
+        # phi địa giới (Decree 118/2025/NĐ-CP: receipt regardless of administrative boundaries): an
+        # online filing waiting for receipt may be received at any centre of its province
+        profile_province = getattr(getattr(actor, "staff_profile", None), "province_code", "")
+        on_receiving = dossier.province_code in scope.province_codes or (
+            bool(scope.commune_codes) and profile_province == dossier.province_code
+        )
     on_competent = (
         dossier.competent_commune_code != "" and dossier.competent_commune_code in scope.commune_codes
     ) or (dossier.competent_commune_code == "" and dossier.province_code in scope.province_codes)
@@ -405,10 +413,11 @@ def receive_dossier(
     the same transaction (the API stores its idempotent answer and the access-audit row there).
     Raises PermissionDenied, DomainError (bad input, no competent unit), AddressNeedsChoice.
     """
-    from . import addresses
+    from . import addresses, refcache
 
     _require(actor, RECEIVE)
     _validate_applicant(data.applicant)
+    refcache.revalidate()  # a reorganization committed by another worker process is seen now
     received_at = received_at or timezone.now()
     today = to_local(received_at).date()
     centre = routing.centre_of_staff(actor, today)
@@ -494,14 +503,16 @@ def receive_dossier(
 
 
 def submit_online(data: ReceiptInput, *, submitted_at: datetime | None = None) -> Dossier:
-    """A citizen's online filing (status 1): waits at the centre of the applicant's commune.
+    """A citizen's online filing (status 1): filed at the centre of the applicant's commune, where it
+    waits; any centre of the province may receive it (receive_online: phi địa giới).
 
     The competent unit is found now (so the centre knows where it will go); receipt (1 → 2) computes
     the due time. No actor: the citizen is anonymous on the portal; the event records the channel.
     """
-    from . import addresses
+    from . import addresses, refcache
 
     _validate_applicant(data.applicant)
+    refcache.revalidate()  # a reorganization committed by another worker process is seen now
     submitted_at = submitted_at or timezone.now()
     today = to_local(submitted_at).date()
     procedure = _procedure(data.procedure_code)
@@ -550,24 +561,40 @@ def submit_online(data: ReceiptInput, *, submitted_at: datetime | None = None) -
 def receive_online(
     dossier: Dossier, *, actor, seen_version: int, received_at: datetime | None = None
 ) -> Dossier:
-    """Receipt of an online filing by a centre officer (1 → 2): the clock starts now."""
+    """Receipt of an online filing by a centre officer (1 → 2): the clock starts now.
+
+    Any centre of the province may receive it (phi địa giới): the receiving centre becomes the
+    officer's own; the receipt code drawn at submission stays. Officers without a centre of that
+    province (city staff) receive it for the centre it was filed at.
+    """
     received_at = received_at or timezone.now()
     limit = _limit(dossier.procedure_version, dossier.channel)
     due = compute_due_at(received_at, limit, working_calendar())
+    changes: dict[str, Any] = {
+        "received_at": received_at,
+        "received_by": actor,
+        "due_at": due,
+        "limit_amount": limit.amount if limit else None,
+        "limit_unit": limit.unit.value if limit else "",
+    }
+    event_data: dict[str, Any] = {"due_at": _iso(due), "channel": "online"}
+    try:
+        centre = routing.centre_of_staff(actor, to_local(received_at).date())
+    except routing.NoReceivingCentre:
+        centre = None
+    if centre is not None and centre.province_code == dossier.province_code:
+        changes.update(receiving_unit=centre, receiving_commune_code=centre.commune_code)
+        event_data["centre"] = centre.code
+        if centre.pk != dossier.receiving_unit_id:
+            event_data["filed_at_centre"] = dossier.receiving_unit.code
     return move_dossier(
         dossier,
         DossierStatus.RECEIVED,
         actor=actor,
         seen_version=seen_version,
-        changes={
-            "received_at": received_at,
-            "received_by": actor,
-            "due_at": due,
-            "limit_amount": limit.amount if limit else None,
-            "limit_unit": limit.unit.value if limit else "",
-        },
+        changes=changes,
         event_kind=DossierEventKind.RECEIVED,
-        event_data={"due_at": _iso(due), "channel": "online"},
+        event_data=event_data,
         after=lambda d: notifications.queue(d, "received"),
         _via="receive_online",
     )
@@ -954,7 +981,7 @@ def move_open_dossiers(mapping: Mapping[str, str | None], on: date, actor, reorg
 
     from . import refcache
 
-    refcache.clear()  # this process routes to the successor at once (others within the cache's TTL)
+    refcache.clear()  # this process at once; the others at their next receipt (ReferenceVersion)
     moved = 0
     for old_code, new_code in mapping.items():
         open_rows = Dossier.objects.filter(

@@ -23,6 +23,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from twotier.core.errors import DomainError
+from twotier.core.services import bump_reference_version
 
 from .models import (
     Commune,
@@ -79,6 +80,7 @@ def load_geography(source: GeographySource | None = None, *, force: bool = False
                 unchanged=True,
                 seconds=time.perf_counter() - started,
             )
+    bump_reference_version()  # every worker process drops its address resolver (dossiers.refcache)
     source = source or read_sources()
     report = LoadReport(
         disagreements=[d.describe() for d in source.disagreements],

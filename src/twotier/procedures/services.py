@@ -23,6 +23,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from twotier.core.errors import DomainError
+from twotier.core.services import bump_reference_version
 
 from . import parsing
 from .models import LEVEL_FIELDS, CatalogueImport, Procedure, ProcedureVersion
@@ -324,6 +325,7 @@ def import_catalogue(
         report.seconds = time.monotonic() - started
         return report
 
+    bump_reference_version()  # every worker process drops its cached procedures (dossiers.refcache)
     run = CatalogueImport.objects.create(actor=actor, kind="catalogue_imported", note=note)
     report.import_id = run.pk
 

@@ -14,6 +14,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from twotier.core.errors import DomainError
 
@@ -64,7 +65,7 @@ def _query(
     ask: Callable[[QueryContext], T],
 ) -> T:
     if officer is None or not any(officer.has_perm(p) for p in ALLOWED_PERMS):
-        raise PermissionDenied("Chỉ cán bộ tiếp nhận, xử lý hồ sơ được khai thác dữ liệu dùng chung.")
+        raise PermissionDenied(_("Chỉ cán bộ tiếp nhận, xử lý hồ sơ được khai thác dữ liệu dùng chung."))
     agency, province, commune = _agency_of(officer)
     ctx = QueryContext(
         request_id=str(uuid.uuid4()),
@@ -98,7 +99,7 @@ def lookup_citizen(
     """Identity, residence and marital status by personal ID number (12 digits). Logged."""
     id_number = id_number.strip()
     if len(id_number) != 12 or not id_number.isdigit():
-        raise DomainError("Số định danh cá nhân gồm 12 chữ số.")
+        raise DomainError(_("Số định danh cá nhân gồm 12 chữ số."))
     return _query(
         Registry.POPULATION,
         id_number,
