@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import RollupQuerySet
+from .querysets import QueueRollupQuerySet, RollupQuerySet
 
 # flow measures (summed over the days of a period)
 FLOW_FIELDS: tuple[str, ...] = (
@@ -124,3 +124,32 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.unit_id} {self.procedure_id}"
+
+
+class QueueRollup(models.Model):
+    """Queue waits of one PASC (centre = its commune code) on one day, all counter groups together.
+
+    Counted in the same rollup as `DailyRollup` from the assistant's daily queue statistics (tickets
+    issued and served, total wait = call − issue, total service = served − call); the waits do not
+    belong to a unit × procedure (a ticket names a counter group, not a dossier), hence a table of their own.
+    """
+
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2)
+    center_code = models.CharField(_("mã trung tâm (mã xã)"), max_length=10)
+    day = models.DateField(_("ngày"))
+    tickets_issued = _count(_("số thứ tự đã phát"))
+    tickets_served = _count(_("số thứ tự đã phục vụ"))
+    wait_seconds = models.PositiveBigIntegerField(_("tổng thời gian chờ (giây)"), default=0)
+    service_seconds = models.PositiveBigIntegerField(_("tổng thời gian phục vụ (giây)"), default=0)
+
+    objects = QueueRollupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu xếp hàng theo ngày")
+        verbose_name_plural = _("số liệu xếp hàng theo ngày")
+        ordering = ["day", "center_code"]
+        constraints = [models.UniqueConstraint(fields=["day", "center_code"], name="queuerollup_day_center")]
+        indexes = [models.Index(fields=["province_code", "center_code", "day"], name="queuerollup_prov_center")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_code}"

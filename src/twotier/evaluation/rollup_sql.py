@@ -1,0 +1,324 @@
+"""The set-based rollup as SQL text (pure: no ORM, no connection; `services.rebuild` runs it).
+
+One statement rebuilds every `DailyRollup` row of a day range: each source table is read once for the
+range and grouped by (day, province, commune, unit, procedure); the backlog snapshot comes from
+per-dossier +1/−1 deltas summed with a window function over the days, so no query runs per day.
+The rules are those of `services` (module docstring), restated in day arithmetic on local dates
+(Asia/Ho_Chi_Minh: UTC+07:00 without daylight saving since 1975, so SQLite can add 7 hours):
+
+- an instant t is "before the end of day d" (t < 00:00 of d+1) exactly when local_date(t) ≤ d;
+- a dossier is open at the end of day d for d in [rd, ed): rd = receipt day, ed = the local day of
+  the earlier of completed_at / closed_at (∞ when neither);
+- paused on the days [request day, supply day) of any supplement request (∞ while not supplied); a
+  dossier's requests are merged into disjoint intervals first (gaps and islands) so that overlapping
+  requests count one pause, as the per-day EXISTS does;
+- when not paused: overdue from od = min(due day, day of the first request numbered ≥ 2) on, before
+  that within time (or "no limit" when there is no due_at).
+
+Both engines run the same SQL except four spellings held by `Dialect` (local date, the far-future
+date, least/greatest, a day plus n) and the day expansion (PostgreSQL: generate_series; SQLite: a
+recursive calendar joined by range — SQLite holds the embedded, small installations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+KEY = ("province_code", "commune_code", "unit_id", "procedure_id")
+
+
+@dataclass(frozen=True)
+class Tables:
+    rollup: str
+    dossier: str
+    document: str
+    supplement: str
+    apology: str
+    payment: str
+    rating: str
+    complaint: str
+
+
+@dataclass(frozen=True)
+class Dialect:
+    vendor: str  # "postgresql" or "sqlite"
+
+    def local_date(self, column: str) -> str:
+        if self.vendor == "postgresql":
+            return f"(({column}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+        return f"date({column}, '+7 hours')"
+
+    @property
+    def far(self) -> str:
+        return "DATE '9999-12-31'" if self.vendor == "postgresql" else "'9999-12-31'"
+
+    def param(self, name: str, is_date: bool = False) -> str:
+        return f"%({name})s::date" if is_date and self.vendor == "postgresql" else f"%({name})s"
+
+    def least(self, *args: str) -> str:
+        return f"{'LEAST' if self.vendor == 'postgresql' else 'MIN'}({', '.join(args)})"
+
+    def greatest(self, *args: str) -> str:
+        return f"{'GREATEST' if self.vendor == 'postgresql' else 'MAX'}({', '.join(args)})"
+
+    def plus_days(self, column: str, n: str) -> str:
+        if self.vendor == "postgresql":
+            return f"({column} + {n})"
+        return f"date({column}, '+' || ({n}) || ' days')"
+
+
+def _branch(
+    measures: Sequence[str],
+    values: dict[str, str],
+    day: str,
+    source: str,
+    key_alias: str = "d",
+) -> str:
+    """One grouped SELECT of the union: (day, key…, every measure, 0 where this source has none)."""
+    cols = [
+        f"{day} AS day",
+        f"{key_alias}.province_code AS province_code",
+        f"COALESCE({key_alias}.competent_commune_code, '') AS commune_code",
+        f"{key_alias}.competent_unit_id AS unit_id",
+        f"{key_alias}.procedure_id AS procedure_id",
+    ]
+    cols += [f"{values.get(m, '0')} AS {m}" for m in measures]
+    return f"SELECT {', '.join(cols)}\n{source}\nGROUP BY 1, 2, 3, 4, 5"
+
+
+def rebuild_sql(
+    t: Tables,
+    dialect: Dialect,
+    flow_fields: Sequence[str],
+    snapshot_fields: Sequence[str],
+    one_province: bool,
+) -> str:
+    """The INSERT … SELECT of a range, with named parameters (pyformat): start_at / end_at (00:00 local of the first day / of the day after the last),
+    first_end_at (00:00 of the second day: the end of the first day), start / end (the dates),
+    province (only when `one_province`).
+    """
+    ld = dialect.local_date
+    measures = list(flow_fields) + list(snapshot_fields)
+    def p(name: str) -> str:
+        return dialect.param(name, is_date=name in ("start", "end"))
+
+    def prov(alias: str) -> str:
+        return f" AND {alias}.province_code = {p('province')}" if one_province else ""
+
+    def in_range(column: str) -> str:
+        return f"{column} >= {p('start_at')} AND {column} < {p('end_at')}"
+
+    def cnt(cond: str) -> str:
+        return f"COUNT(*) FILTER (WHERE {cond})"
+
+    branches: list[str] = []
+    # received, by channel; digitised at receipt
+    branches.append(
+        _branch(
+            measures,
+            {
+                "received": "COUNT(*)",
+                "received_in_person": cnt("d.channel = 1"),
+                "received_online": cnt("d.channel = 2"),
+                "received_postal": cnt("d.channel = 3"),
+                "received_digitised": cnt("d.is_digitised"),
+            },
+            ld("d.received_at"),
+            f"FROM {t.dossier} d WHERE {in_range('d.received_at')}{prov('d')}"
+            " AND d.competent_unit_id IS NOT NULL",
+        )
+    )
+    # once-only: papers of the range's received dossiers taken from a registry (province of the paper)
+    branches.append(
+        _branch(
+            measures,
+            {"documents_reused": "COUNT(*)", "received_with_reuse": "COUNT(DISTINCT x.dossier_id)"},
+            ld("d.received_at"),
+            f"FROM {t.document} x JOIN {t.dossier} d ON d.id = x.dossier_id"
+            f" WHERE {in_range('d.received_at')} AND x.reused_from_registry <> ''{prov('x')}"
+            " AND d.competent_unit_id IS NOT NULL",
+        )
+    )
+    # completed against due_at by calendar date; a second supplement request makes it late
+    due, done = ld("d.due_at"), ld("d.completed_at")
+    branches.append(
+        _branch(
+            measures,
+            {
+                "completed_early": cnt(f"NOT d.counts_as_overdue AND {due} > {done}"),
+                "completed_on_time": cnt(f"NOT d.counts_as_overdue AND {due} = {done}"),
+                "completed_late": cnt(f"d.counts_as_overdue OR {due} < {done}"),
+                "completed_no_limit": cnt("NOT d.counts_as_overdue AND d.due_at IS NULL"),
+                "completed_with_apology": cnt(
+                    f"EXISTS (SELECT 1 FROM {t.apology} a WHERE a.dossier_id = d.id)"
+                ),
+            },
+            done,
+            f"FROM {t.dossier} d WHERE {in_range('d.completed_at')}{prov('d')}"
+            " AND d.competent_unit_id IS NOT NULL",
+        )
+    )
+    # events of the day, each counted on its own local day, keyed by its dossier
+    for values, table, column in (
+        (
+            {"supplement_requests": "COUNT(*)", "second_supplements": cnt("x.number >= 2")},
+            t.supplement,
+            "requested_at",
+        ),
+        ({"apology_letters": "COUNT(*)"}, t.apology, "issued_at"),
+        ({"payments": "COUNT(*)", "payments_online": cnt("x.method = 'online'")}, t.payment, "paid_at"),
+        (
+            {
+                "ratings": "COUNT(*)",
+                "rating_points": "SUM(x.score)",
+                "ratings_satisfied": cnt("x.score >= 4"),
+            },
+            t.rating,
+            "at",
+        ),
+        ({"complaints": "COUNT(*)"}, t.complaint, "at"),
+    ):
+        branches.append(
+            _branch(
+                measures,
+                values,
+                ld(f"x.{column}"),
+                f"FROM {table} x JOIN {t.dossier} d ON d.id = x.dossier_id"
+                f" WHERE {in_range('x.' + column)}{prov('x')} AND d.competent_unit_id IS NOT NULL",
+            )
+        )
+    # dossiers complained about for the first time: the day of their first complaint, when in range
+    branches.append(
+        _branch(
+            measures,
+            {"complained_dossiers": "COUNT(*)"},
+            ld("f.first_at"),
+            f"FROM (SELECT c.dossier_id, MIN(c.at) AS first_at FROM {t.complaint} c"
+            f" WHERE c.dossier_id IN (SELECT x.dossier_id FROM {t.complaint} x"
+            f" WHERE {in_range('x.at')}{prov('x')}) GROUP BY c.dossier_id) f"
+            f" JOIN {t.dossier} d ON d.id = f.dossier_id"
+            f" WHERE {in_range('f.first_at')} AND d.competent_unit_id IS NOT NULL",
+        )
+    )
+
+    # backlog: dossiers open at the end of at least one day of the range
+    far, least, greatest = dialect.far, dialect.least, dialect.greatest
+    finish = (
+        "CASE WHEN d.completed_at IS NULL THEN d.closed_at WHEN d.closed_at IS NULL THEN d.completed_at"
+        " WHEN d.completed_at < d.closed_at THEN d.completed_at ELSE d.closed_at END"
+    )
+    key_cols = "d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code, d.competent_unit_id AS unit_id, d.procedure_id"
+    k = "b.province_code, b.commune_code, b.unit_id, b.procedure_id"
+    pre = "CASE WHEN b.no_limit = 1 THEN 'n' ELSE 'w' END"
+    ctes = f"""
+bd0 AS (
+  SELECT d.id, {key_cols}, {ld("d.received_at")} AS rd,
+         COALESCE({ld(finish)}, {far}) AS ed, {ld("d.due_at")} AS dd
+  FROM {t.dossier} d
+  WHERE d.received_at < {p("end_at")}
+    AND (d.completed_at IS NULL OR d.completed_at >= {p("first_end_at")})
+    AND (d.closed_at IS NULL OR d.closed_at >= {p("first_end_at")})
+    -- implied by the two lines above; spelt out so that an index can serve each arm (dossiers 0002)
+    AND ((d.completed_at IS NULL AND d.closed_at IS NULL) OR d.completed_at >= {p("first_end_at")}
+         OR d.closed_at >= {p("first_end_at")})
+    AND d.competent_unit_id IS NOT NULL{prov("d")}
+),
+s2 AS (
+  SELECT s.dossier_id, MIN(s.requested_at) AS first_second
+  FROM {t.supplement} s WHERE s.number >= 2 AND s.dossier_id IN (SELECT id FROM bd0)
+  GROUP BY s.dossier_id
+),
+bd AS (
+  SELECT bd0.id, bd0.province_code, bd0.commune_code, bd0.unit_id, bd0.procedure_id, bd0.rd, bd0.ed,
+         CASE WHEN bd0.dd IS NULL THEN 1 ELSE 0 END AS no_limit,
+         {least(f"COALESCE({ld('s2.first_second')}, {far})", f"COALESCE(bd0.dd, {far})")} AS od
+  FROM bd0 LEFT JOIN s2 ON s2.dossier_id = bd0.id
+),
+pz0 AS (
+  SELECT s.dossier_id, {ld("s.requested_at")} AS ps, COALESCE({ld("s.completed_at")}, {far}) AS pe
+  FROM {t.supplement} s WHERE s.dossier_id IN (SELECT id FROM bd0)
+),
+pz1 AS (
+  SELECT dossier_id, ps, pe,
+         MAX(pe) OVER (PARTITION BY dossier_id ORDER BY ps, pe
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+  FROM pz0 WHERE ps < pe
+),
+pz2 AS (
+  SELECT dossier_id, ps, pe,
+         SUM(CASE WHEN prev_end IS NULL OR ps > prev_end THEN 1 ELSE 0 END)
+           OVER (PARTITION BY dossier_id ORDER BY ps, pe ROWS UNBOUNDED PRECEDING) AS island
+  FROM pz1
+),
+pm AS (SELECT dossier_id, MIN(ps) AS a, MAX(pe) AS z FROM pz2 GROUP BY dossier_id, island),
+seg AS (
+  SELECT {k}, b.rd AS lo, {least("b.od", "b.ed")} AS hi, {pre} AS cat, 1 AS sgn FROM bd b
+  UNION ALL
+  SELECT {k}, {greatest("b.rd", "b.od")}, b.ed, 'o', 1 FROM bd b
+  UNION ALL
+  SELECT {k}, {greatest("m.a", "b.rd")}, {least("m.z", "b.ed")}, 'p', 1 FROM pm m JOIN bd b ON b.id = m.dossier_id
+  UNION ALL
+  SELECT {k}, {greatest("m.a", "b.rd")}, {least("m.z", "b.ed", "b.od")}, {pre}, -1
+  FROM pm m JOIN bd b ON b.id = m.dossier_id
+  UNION ALL
+  SELECT {k}, {greatest("m.a", "b.rd", "b.od")}, {least("m.z", "b.ed")}, 'o', -1
+  FROM pm m JOIN bd b ON b.id = m.dossier_id
+),
+dl AS (
+  SELECT province_code, commune_code, unit_id, procedure_id, {greatest("lo", p("start"))} AS day, cat, sgn AS v
+  FROM seg WHERE lo < hi AND lo <= {p("end")}
+  UNION ALL
+  SELECT province_code, commune_code, unit_id, procedure_id, {greatest("hi", p("start"))}, cat, -sgn
+  FROM seg WHERE lo < hi AND hi <= {p("end")}
+),
+dg AS (
+  SELECT province_code, commune_code, unit_id, procedure_id, day,
+         SUM(CASE WHEN cat = 'w' THEN v ELSE 0 END) AS w, SUM(CASE WHEN cat = 'o' THEN v ELSE 0 END) AS o,
+         SUM(CASE WHEN cat = 'p' THEN v ELSE 0 END) AS pz, SUM(CASE WHEN cat = 'n' THEN v ELSE 0 END) AS n
+  FROM dl GROUP BY province_code, commune_code, unit_id, procedure_id, day
+),
+cum AS (
+  SELECT province_code, commune_code, unit_id, procedure_id, day,
+         SUM(w) OVER win AS w, SUM(o) OVER win AS o, SUM(pz) OVER win AS pz, SUM(n) OVER win AS n,
+         LEAD(day) OVER (PARTITION BY province_code, commune_code, unit_id, procedure_id ORDER BY day) AS nxt
+  FROM dg
+  WINDOW win AS (PARTITION BY province_code, commune_code, unit_id, procedure_id ORDER BY day
+                 ROWS UNBOUNDED PRECEDING)
+)"""
+    if dialect.vendor == "postgresql":
+        expand = (
+            f"FROM cum CROSS JOIN LATERAL generate_series(0, COALESCE(cum.nxt, {p('end')} + 1) - cum.day - 1) AS g(k)"
+            " WHERE cum.w <> 0 OR cum.o <> 0 OR cum.pz <> 0 OR cum.n <> 0"
+        )
+        day_expr = "cum.day + g.k"
+    else:
+        ctes += f""",
+cal(day) AS (
+  SELECT {p("start")} UNION ALL SELECT {dialect.plus_days("day", "1")} FROM cal WHERE day < {p("end")}
+)"""
+        expand = (
+            "FROM cum JOIN cal ON cal.day >= cum.day AND (cum.nxt IS NULL OR cal.day < cum.nxt)"
+            " WHERE cum.w <> 0 OR cum.o <> 0 OR cum.pz <> 0 OR cum.n <> 0"
+        )
+        day_expr = "cal.day"
+    snapshot_values = {"open_within": "cum.w", "open_overdue": "cum.o", "open_paused": "cum.pz", "open_no_limit": "cum.n"}
+    backlog_cols = [
+        f"{day_expr} AS day",
+        "cum.province_code",
+        "cum.commune_code",
+        "cum.unit_id",
+        "cum.procedure_id",
+    ] + [f"{snapshot_values.get(m, '0')} AS {m}" for m in measures]
+    branches.append(f"SELECT {', '.join(backlog_cols)}\n{expand}")
+
+    names = ", ".join(["day", *KEY, *measures])
+    sums = ", ".join(f"SUM({m})" for m in measures)
+    union = "\nUNION ALL\n".join(branches)
+    sql = (
+        f"WITH RECURSIVE {ctes.strip()}\n"
+        f"INSERT INTO {t.rollup} ({names})\n"
+        f"SELECT day, {', '.join(KEY)}, {sums}\nFROM (\n{union}\n) u\n"
+        f"GROUP BY day, {', '.join(KEY)}"
+    )
+    return sql
