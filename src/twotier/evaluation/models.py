@@ -149,7 +149,9 @@ class QueueRollup(models.Model):
         verbose_name_plural = _("số liệu xếp hàng theo ngày")
         ordering = ["day", "center_code"]
         constraints = [models.UniqueConstraint(fields=["day", "center_code"], name="queuerollup_day_center")]
-        indexes = [models.Index(fields=["province_code", "center_code", "day"], name="queuerollup_prov_center")]
+        indexes = [
+            models.Index(fields=["province_code", "center_code", "day"], name="queuerollup_prov_center")
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.center_code}"

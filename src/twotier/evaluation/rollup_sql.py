@@ -100,6 +100,7 @@ def rebuild_sql(
     """
     ld = dialect.local_date
     measures = list(flow_fields) + list(snapshot_fields)
+
     def p(name: str) -> str:
         return dialect.param(name, is_date=name in ("start", "end"))
 
@@ -302,7 +303,12 @@ cal(day) AS (
             " WHERE cum.w <> 0 OR cum.o <> 0 OR cum.pz <> 0 OR cum.n <> 0"
         )
         day_expr = "cal.day"
-    snapshot_values = {"open_within": "cum.w", "open_overdue": "cum.o", "open_paused": "cum.pz", "open_no_limit": "cum.n"}
+    snapshot_values = {
+        "open_within": "cum.w",
+        "open_overdue": "cum.o",
+        "open_paused": "cum.pz",
+        "open_no_limit": "cum.n",
+    }
     backlog_cols = [
         f"{day_expr} AS day",
         "cum.province_code",
