@@ -94,7 +94,8 @@ def rebuild_sql(
     snapshot_fields: Sequence[str],
     one_province: bool,
 ) -> str:
-    """The INSERT … SELECT of a range, with named parameters (pyformat): start_at / end_at (00:00 local of the first day / of the day after the last),
+    """The INSERT … SELECT of a range, with named parameters (pyformat):
+    start_at / end_at (00:00 local of the first day / of the day after the last),
     first_end_at (00:00 of the second day: the end of the first day), start / end (the dates),
     province (only when `one_province`).
     """
@@ -209,7 +210,10 @@ def rebuild_sql(
         "CASE WHEN d.completed_at IS NULL THEN d.closed_at WHEN d.closed_at IS NULL THEN d.completed_at"
         " WHEN d.completed_at < d.closed_at THEN d.completed_at ELSE d.closed_at END"
     )
-    key_cols = "d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code, d.competent_unit_id AS unit_id, d.procedure_id"
+    key_cols = (
+        "d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code,"
+        " d.competent_unit_id AS unit_id, d.procedure_id"
+    )
     k = "b.province_code, b.commune_code, b.unit_id, b.procedure_id"
     pre = "CASE WHEN b.no_limit = 1 THEN 'n' ELSE 'w' END"
     ctes = f"""
@@ -258,7 +262,8 @@ seg AS (
   UNION ALL
   SELECT {k}, {greatest("b.rd", "b.od")}, b.ed, 'o', 1 FROM bd b
   UNION ALL
-  SELECT {k}, {greatest("m.a", "b.rd")}, {least("m.z", "b.ed")}, 'p', 1 FROM pm m JOIN bd b ON b.id = m.dossier_id
+  SELECT {k}, {greatest("m.a", "b.rd")}, {least("m.z", "b.ed")}, 'p', 1
+  FROM pm m JOIN bd b ON b.id = m.dossier_id
   UNION ALL
   SELECT {k}, {greatest("m.a", "b.rd")}, {least("m.z", "b.ed", "b.od")}, {pre}, -1
   FROM pm m JOIN bd b ON b.id = m.dossier_id
@@ -267,7 +272,8 @@ seg AS (
   FROM pm m JOIN bd b ON b.id = m.dossier_id
 ),
 dl AS (
-  SELECT province_code, commune_code, unit_id, procedure_id, {greatest("lo", p("start"))} AS day, cat, sgn AS v
+  SELECT province_code, commune_code, unit_id, procedure_id,
+         {greatest("lo", p("start"))} AS day, cat, sgn AS v
   FROM seg WHERE lo < hi AND lo <= {p("end")}
   UNION ALL
   SELECT province_code, commune_code, unit_id, procedure_id, {greatest("hi", p("start"))}, cat, -sgn
@@ -289,7 +295,8 @@ cum AS (
 )"""
     if dialect.vendor == "postgresql":
         expand = (
-            f"FROM cum CROSS JOIN LATERAL generate_series(0, COALESCE(cum.nxt, {p('end')} + 1) - cum.day - 1) AS g(k)"
+            "FROM cum CROSS JOIN LATERAL"
+            f" generate_series(0, COALESCE(cum.nxt, {p('end')} + 1) - cum.day - 1) AS g(k)"
             " WHERE cum.w <> 0 OR cum.o <> 0 OR cum.pz <> 0 OR cum.n <> 0"
         )
         day_expr = "cum.day + g.k"

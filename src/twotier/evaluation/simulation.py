@@ -4,8 +4,10 @@
 `executemany` — with no events, no notifications, no optimistic lock, and are marked
 `source_system = "simulator"` so that they can be told apart and removed (`--reset`). Nothing of the
 evaluation reads that mark: the rollups read the same fields for simulated and real dossiers. Run it on
-a quiet database: dossier ids are reserved by moving the id sequence (PostgreSQL) or from MAX(id)
-(SQLite) inside each batch's transaction.
+a quiet database: from BULK_THRESHOLD dossiers on PostgreSQL the non-unique indexes of the loaded
+tables are dropped during the load and rebuilt after it (their definitions are logged first, with -v 2),
+and dossier ids are reserved by moving the id sequence (PostgreSQL) or from MAX(id) (SQLite) inside each
+batch's transaction.
 
 Deterministic for a seed: one numpy generator (PCG64) draws every value in a fixed order and fixed
 batch size, whatever the database, so the same seed gives the same dossiers (ids aside).
@@ -98,10 +100,21 @@ class Plan:
     working: np.ndarray  # every working day from start to end + 200 days (days since epoch), sorted
     until: int  # 00:00 local of the day after `end`, UTC epoch seconds: later events have not happened
     system_user_id: int
+    rising: int = -1  # index of the commune whose backlog rises over the last RISING_DAYS days, or -1
+    rising_from: int = 0  # first receipt day (days since epoch) of the rising backlog
+
+
+RISING_DAYS = 8
 
 
 def make_plan(
-    province_code: str, communes: int, start: date, end: date, seed: int, calendar: WorkingCalendar
+    province_code: str,
+    communes: int,
+    start: date,
+    end: date,
+    seed: int,
+    calendar: WorkingCalendar,
+    rising_commune: str | None = None,
 ) -> Plan | None:
     from django.contrib.auth import get_user_model
 
@@ -171,9 +184,12 @@ def make_plan(
         if calendar.is_working_day(d):
             working.append((d - EPOCH).days)
         d += timedelta(days=1)
+    codes = [c[0] for c in chosen]
     return Plan(
         province_code=province_code,
-        commune_codes=[c[0] for c in chosen],
+        commune_codes=codes,
+        rising=codes.index(rising_commune) if rising_commune in codes else -1,
+        rising_from=(end - EPOCH).days - RISING_DAYS + 1,
         commune_p=cw / cw.sum(),
         offers=offers,
         days=np.array([(d - EPOCH).days for d, _ in days]),
@@ -206,7 +222,12 @@ def generate(plan: Plan, rng: np.random.Generator, n: int) -> dict:
     for ci, (pids, vids, uids, limits, cum) in enumerate(plan.offers):
         mask = commune == ci
         pick = np.minimum(np.searchsorted(cum, u[mask], side="right"), len(pids) - 1)
-        procedure[mask], version[mask], unit[mask], limit[mask] = pids[pick], vids[pick], uids[pick], limits[pick]
+        procedure[mask], version[mask], unit[mask], limit[mask] = (
+            pids[pick],
+            vids[pick],
+            uids[pick],
+            limits[pick],
+        )
     day = plan.days[rng.choice(len(plan.days), size=n, p=plan.day_p)]
     received = _at(day, rng.integers(7, 17, n), rng.integers(0, 60, n))
     due_day = np.where(limit == 0, day, _add_working(plan, day, np.maximum(limit, 1)))
@@ -223,6 +244,10 @@ def generate(plan: Plan, rng: np.random.Generator, n: int) -> dict:
         second_day,
         np.where((outcome < 0.80) & (due_day > day), early_day, np.where(outcome < 0.92, due_day, late_day)),
     )
+    # the demo's struggling commune: nothing it received in its last days is finished yet, so its
+    # backlog rises day after day (the rising-backlog warning has something to find)
+    stuck = (commune == plan.rising) & (day >= plan.rising_from)
+    finish_day = np.where(stuck, plan.until // 86400 + 60, finish_day)
     completed = np.maximum(_at(finish_day, rng.integers(8, 17, n), rng.integers(0, 60, n)), received + 1800)
     done = completed < plan.until
     returned = completed + 86400
@@ -246,7 +271,9 @@ def generate(plan: Plan, rng: np.random.Generator, n: int) -> dict:
     asked2 = asked + 86400
     supplied2 = asked2 + 14400
     idx = np.arange(n)
-    paused_now = supplement & ~done & (((~second) & (supplied >= plan.until)) | (second & (supplied2 >= plan.until)))
+    paused_now = (
+        supplement & ~done & (((~second) & (supplied >= plan.until)) | (second & (supplied2 >= plan.until)))
+    )
     status = np.where(paused_now, 5, status)
     s1 = idx[supplement]
     s2 = idx[second]
@@ -283,14 +310,21 @@ def generate(plan: Plan, rng: np.random.Generator, n: int) -> dict:
                 ),
             },
         ),
-        "apology": (idx[apology], {"issued_at": due[apology] - 21600, "new_due_at": due[apology] + 3 * 86400}),
+        "apology": (
+            idx[apology],
+            {"issued_at": due[apology] - 21600, "new_due_at": due[apology] + 3 * 86400},
+        ),
         "payment": (
             idx[pays],
             {"amount_vnd": fee[pays], "online": pay_online[pays], "paid_at": received[pays] + 3600},
         ),
         "document": (
             np.concatenate([idx[reuse < 0.45], idx[reuse < 0.05]]),
-            {"registry": np.concatenate([np.zeros((reuse < 0.45).sum(), bool), np.ones((reuse < 0.05).sum(), bool)])},
+            {
+                "registry": np.concatenate(
+                    [np.zeros((reuse < 0.45).sum(), bool), np.ones((reuse < 0.05).sum(), bool)]
+                )
+            },
         ),
         "rating": (idx[rated], {"score": score[rated], "at": returned[rated] + 3600}),
         "complaint": (idx[complained], {"at": returned[complained] + 7200}),
@@ -390,7 +424,7 @@ def write_batch(plan: Plan, batch: dict, seed: int, first_number: int) -> None:
         columns = {
             "id": ids.astype(str).tolist(),
             "receipt_code": np.char.add(f"SIM{seed}-", np.char.zfill(numbers, 9)).tolist(),
-            "source_id": np.char.add(f"{seed}-", numbers).tolist(),
+            "source_id": np.char.add(f"{seed}-", np.char.zfill(numbers, 9)).tolist(),
             "status": w.ints(d["status"]),
             "channel": w.ints(d["channel"]),
             "procedure_id": w.ints(d["procedure_id"]),
@@ -453,8 +487,17 @@ def write_batch(plan: Plan, batch: dict, seed: int, first_number: int) -> None:
         w.write(
             raw,
             ApologyLetter._meta.db_table,
-            {"dossier_id": at, "issued_at": w.times(cols["issued_at"]), "new_due_at": w.times(cols["new_due_at"])},
-            {"province_code": prov, "reason": "quá tải", "issued_by_id": user, "before_due": w.bools(np.array([True]))[0]},
+            {
+                "dossier_id": at,
+                "issued_at": w.times(cols["issued_at"]),
+                "new_due_at": w.times(cols["new_due_at"]),
+            },
+            {
+                "province_code": prov,
+                "reason": "quá tải",
+                "issued_by_id": user,
+                "before_due": w.bools(np.array([True]))[0],
+            },
             len(at),
         )
         at, cols = related("payment")
@@ -506,6 +549,54 @@ def write_batch(plan: Plan, batch: dict, seed: int, first_number: int) -> None:
         )
 
 
+BULK_THRESHOLD = 500_000  # from this size on PostgreSQL, rebuilding indexes beats maintaining them
+
+
+def _tables() -> list[str]:
+    from twotier.dossiers import models as dm
+
+    return [
+        m._meta.db_table
+        for m in (
+            dm.Dossier,
+            dm.SupplementRequest,
+            dm.ApologyLetter,
+            dm.Payment,
+            dm.Document,
+            dm.Rating,
+            dm.Complaint,
+        )
+    ]
+
+
+def _drop_secondary_indexes(log: Callable[[str], None]) -> list[str]:
+    """PostgreSQL bulk mode: drop the non-unique indexes of the loaded tables; returns their definitions.
+
+    Every row inserted into a table with ~20 indexes updates ~20 B-trees at random places; building
+    them once after the load is several times cheaper. Unique indexes (primary keys, receipt codes,
+    one rating per dossier) stay, so the load still refuses duplicates.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            " AND tablename = ANY(%s) AND indexdef NOT LIKE 'CREATE UNIQUE %%' ORDER BY indexname",
+            [_tables()],
+        )
+        found = cursor.fetchall()
+        for name, definition in found:
+            log(f"{definition};")
+            cursor.execute(f'DROP INDEX "{name}"')
+    return [definition for _, definition in found]
+
+
+def _create_indexes(definitions: list[str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for definition in definitions:
+            cursor.execute(definition)
+        cursor.execute("RESET maintenance_work_mem")
+
+
 def simulate(
     *,
     province_code: str,
@@ -516,19 +607,30 @@ def simulate(
     seed: int,
     calendar: WorkingCalendar,
     progress: Callable[[int], None] | None = None,
+    log: Callable[[str], None] | None = None,
+    rising_commune: str | None = None,
 ) -> int:
-    """Load `dossiers` simulated dossiers received between `start` and `end`. Returns the number made."""
-    plan = make_plan(province_code, communes, start, end, seed, calendar)
+    """Load `dossiers` simulated dossiers received between `start` and `end`. Returns the number made.
+
+    `rising_commune`: a commune code whose dossiers received in the last RISING_DAYS days stay open.
+    """
+    plan = make_plan(province_code, communes, start, end, seed, calendar, rising_commune)
     if plan is None:
         return 0
     rng = np.random.default_rng([seed, 1])
     made = 0
-    while made < dossiers:
-        n = min(BATCH, dossiers - made)
-        write_batch(plan, generate(plan, rng, n), seed, made)
-        made += n
-        if progress:
-            progress(made)
+    bulk = connection.vendor == "postgresql" and dossiers >= BULK_THRESHOLD and not connection.in_atomic_block
+    dropped = _drop_secondary_indexes(log or (lambda _line: None)) if bulk else []
+    try:
+        while made < dossiers:
+            n = min(BATCH, dossiers - made)
+            write_batch(plan, generate(plan, rng, n), seed, made)
+            made += n
+            if progress:
+                progress(made)
+    finally:
+        if dropped:  # also after a failure: never leave the tables without their indexes
+            _create_indexes(dropped)
     return made
 
 
