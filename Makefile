@@ -26,6 +26,10 @@ setup: $(STAMP)
 	$(BIN)/twotier load_hcmc_responsibilities
 	$(BIN)/twotier load_registry_demo
 	$(BIN)/twotier setup_demo
+	# demo workload (evaluation dashboards): 20k simulated dossiers over the last 100 days, rolled up;
+	# Phường Phú Lợi (25750) gets a rising backlog over its last 8 days. Skipped when already loaded.
+	$(BIN)/twotier simulate --communes 168 --dossiers 20000 --last-days 100 --seed 1 --rising 25750 \
+		--if-empty --rollup -v 0
 
 ## run: setup, then serve on http://$(HOST)
 run: setup

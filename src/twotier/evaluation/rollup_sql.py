@@ -115,20 +115,32 @@ def rebuild_sql(
         return f"COUNT(*) FILTER (WHERE {cond})"
 
     branches: list[str] = []
-    # received, by channel; digitised at receipt
+    # the dossiers' own flows in one pass: each dossier twice (k = 1 its receipt, k = 2 its completion)
+    due, done = ld("d.due_at"), ld("d.completed_at")
+    first = "v.k = 1"
+    regular = "v.k = 2 AND NOT d.counts_as_overdue"
     branches.append(
         _branch(
             measures,
             {
-                "received": "COUNT(*)",
-                "received_in_person": cnt("d.channel = 1"),
-                "received_online": cnt("d.channel = 2"),
-                "received_postal": cnt("d.channel = 3"),
-                "received_digitised": cnt("d.is_digitised"),
+                "received": cnt(first),
+                "received_in_person": cnt(f"{first} AND d.channel = 1"),
+                "received_online": cnt(f"{first} AND d.channel = 2"),
+                "received_postal": cnt(f"{first} AND d.channel = 3"),
+                "received_digitised": cnt(f"{first} AND d.is_digitised"),
+                # completed against due_at by calendar date; a second supplement request makes it late
+                "completed_early": cnt(f"{regular} AND {due} > {done}"),
+                "completed_on_time": cnt(f"{regular} AND {due} = {done}"),
+                "completed_late": cnt(f"v.k = 2 AND (d.counts_as_overdue OR {due} < {done})"),
+                "completed_no_limit": cnt(f"{regular} AND d.due_at IS NULL"),
+                "completed_with_apology": cnt(
+                    f"v.k = 2 AND d.id IN (SELECT a.dossier_id FROM {t.apology} a)"
+                ),
             },
-            ld("d.received_at"),
-            f"FROM {t.dossier} d WHERE {in_range('d.received_at')}{prov('d')}"
-            " AND d.competent_unit_id IS NOT NULL",
+            f"CASE WHEN v.k = 1 THEN {ld('d.received_at')} ELSE {done} END",
+            f"FROM {t.dossier} d CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2) v"
+            f" WHERE ((v.k = 1 AND {in_range('d.received_at')}) OR (v.k = 2 AND {in_range('d.completed_at')}))"
+            f"{prov('d')} AND d.competent_unit_id IS NOT NULL",
         )
     )
     # once-only: papers of the range's received dossiers taken from a registry (province of the paper)
@@ -142,65 +154,39 @@ def rebuild_sql(
             " AND d.competent_unit_id IS NOT NULL",
         )
     )
-    # completed against due_at by calendar date; a second supplement request makes it late
-    due, done = ld("d.due_at"), ld("d.completed_at")
+    # events of the range from the related tables, each on its own local day, joined to their dossier
+    # once: kind 1 supplement request (v = its number), 2 apology letter, 3 payment (v = 1 online),
+    # 4 rating (v = score), 5 complaint, 6 a dossier's first complaint ever
+    events = [
+        f"SELECT x.dossier_id, x.requested_at AS at, 1 AS kind, x.number AS v FROM {t.supplement} x"
+        f" WHERE {in_range('x.requested_at')}{prov('x')}",
+        f"SELECT x.dossier_id, x.issued_at, 2, 0 FROM {t.apology} x WHERE {in_range('x.issued_at')}{prov('x')}",
+        f"SELECT x.dossier_id, x.paid_at, 3, CASE WHEN x.method = 'online' THEN 1 ELSE 0 END"
+        f" FROM {t.payment} x WHERE {in_range('x.paid_at')}{prov('x')}",
+        f"SELECT x.dossier_id, x.at, 4, x.score FROM {t.rating} x WHERE {in_range('x.at')}{prov('x')}",
+        f"SELECT x.dossier_id, x.at, 5, 0 FROM {t.complaint} x WHERE {in_range('x.at')}{prov('x')}",
+        f"SELECT c.dossier_id, MIN(c.at), 6, 0 FROM {t.complaint} c"
+        f" WHERE c.dossier_id IN (SELECT x.dossier_id FROM {t.complaint} x"
+        f" WHERE {in_range('x.at')}{prov('x')}) GROUP BY c.dossier_id HAVING {in_range('MIN(c.at)')}",
+    ]
     branches.append(
         _branch(
             measures,
             {
-                "completed_early": cnt(f"NOT d.counts_as_overdue AND {due} > {done}"),
-                "completed_on_time": cnt(f"NOT d.counts_as_overdue AND {due} = {done}"),
-                "completed_late": cnt(f"d.counts_as_overdue OR {due} < {done}"),
-                "completed_no_limit": cnt("NOT d.counts_as_overdue AND d.due_at IS NULL"),
-                "completed_with_apology": cnt(
-                    f"EXISTS (SELECT 1 FROM {t.apology} a WHERE a.dossier_id = d.id)"
-                ),
+                "supplement_requests": cnt("e.kind = 1"),
+                "second_supplements": cnt("e.kind = 1 AND e.v >= 2"),
+                "apology_letters": cnt("e.kind = 2"),
+                "payments": cnt("e.kind = 3"),
+                "payments_online": cnt("e.kind = 3 AND e.v = 1"),
+                "ratings": cnt("e.kind = 4"),
+                "rating_points": "COALESCE(SUM(e.v) FILTER (WHERE e.kind = 4), 0)",
+                "ratings_satisfied": cnt("e.kind = 4 AND e.v >= 4"),
+                "complaints": cnt("e.kind = 5"),
+                "complained_dossiers": cnt("e.kind = 6"),
             },
-            done,
-            f"FROM {t.dossier} d WHERE {in_range('d.completed_at')}{prov('d')}"
-            " AND d.competent_unit_id IS NOT NULL",
-        )
-    )
-    # events of the day, each counted on its own local day, keyed by its dossier
-    for values, table, column in (
-        (
-            {"supplement_requests": "COUNT(*)", "second_supplements": cnt("x.number >= 2")},
-            t.supplement,
-            "requested_at",
-        ),
-        ({"apology_letters": "COUNT(*)"}, t.apology, "issued_at"),
-        ({"payments": "COUNT(*)", "payments_online": cnt("x.method = 'online'")}, t.payment, "paid_at"),
-        (
-            {
-                "ratings": "COUNT(*)",
-                "rating_points": "SUM(x.score)",
-                "ratings_satisfied": cnt("x.score >= 4"),
-            },
-            t.rating,
-            "at",
-        ),
-        ({"complaints": "COUNT(*)"}, t.complaint, "at"),
-    ):
-        branches.append(
-            _branch(
-                measures,
-                values,
-                ld(f"x.{column}"),
-                f"FROM {table} x JOIN {t.dossier} d ON d.id = x.dossier_id"
-                f" WHERE {in_range('x.' + column)}{prov('x')} AND d.competent_unit_id IS NOT NULL",
-            )
-        )
-    # dossiers complained about for the first time: the day of their first complaint, when in range
-    branches.append(
-        _branch(
-            measures,
-            {"complained_dossiers": "COUNT(*)"},
-            ld("f.first_at"),
-            f"FROM (SELECT c.dossier_id, MIN(c.at) AS first_at FROM {t.complaint} c"
-            f" WHERE c.dossier_id IN (SELECT x.dossier_id FROM {t.complaint} x"
-            f" WHERE {in_range('x.at')}{prov('x')}) GROUP BY c.dossier_id) f"
-            f" JOIN {t.dossier} d ON d.id = f.dossier_id"
-            f" WHERE {in_range('f.first_at')} AND d.competent_unit_id IS NOT NULL",
+            ld("e.at"),
+            f"FROM ({' UNION ALL '.join(events)}) e JOIN {t.dossier} d ON d.id = e.dossier_id"
+            " WHERE d.competent_unit_id IS NOT NULL",
         )
     )
 

@@ -232,6 +232,9 @@ def _tables() -> rollup_sql.Tables:
     )
 
 
+REBUILD_WORK_MEM = "256MB"
+
+
 def _rebuild(start: date, end: date, province_code: str | None) -> int:
     """Replace the rollup rows of start..end with one set-based INSERT … SELECT (see rollup_sql)."""
     stale = DailyRollup.objects.filter(day__gte=start, day__lte=end)
@@ -252,6 +255,9 @@ def _rebuild(start: date, end: date, province_code: str | None) -> int:
     if province_code:
         params["province"] = province_code
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # the range's grouping and window sorts in memory (this transaction only; ends with it)
+            cursor.execute(f"SET LOCAL work_mem = '{REBUILD_WORK_MEM}'")
         cursor.execute(sql, params)
         written = cursor.rowcount
     if written < 0:  # sqlite3 reports no row count for a statement starting with WITH

@@ -229,6 +229,11 @@ def generate(plan: Plan, rng: np.random.Generator, n: int) -> dict:
             limits[pick],
         )
     day = plan.days[rng.choice(len(plan.days), size=n, p=plan.day_p)]
+    # the demo's struggling commune: over its last RISING_DAYS days it receives every calendar day
+    # (weekends too, as online filings) and finishes nothing, so its backlog rises day after day and
+    # the rising-backlog warning has something to find
+    rising = (commune == plan.rising) & (day >= plan.rising_from)
+    day = np.where(rising, plan.rising_from + rng.integers(0, RISING_DAYS, n), day)
     received = _at(day, rng.integers(7, 17, n), rng.integers(0, 60, n))
     due_day = np.where(limit == 0, day, _add_working(plan, day, np.maximum(limit, 1)))
     due = _at(due_day, 17)
@@ -244,9 +249,7 @@ def generate(plan: Plan, rng: np.random.Generator, n: int) -> dict:
         second_day,
         np.where((outcome < 0.80) & (due_day > day), early_day, np.where(outcome < 0.92, due_day, late_day)),
     )
-    # the demo's struggling commune: nothing it received in its last days is finished yet, so its
-    # backlog rises day after day (the rising-backlog warning has something to find)
-    stuck = (commune == plan.rising) & (day >= plan.rising_from)
+    stuck = (commune == plan.rising) & (finish_day >= plan.rising_from)
     finish_day = np.where(stuck, plan.until // 86400 + 60, finish_day)
     completed = np.maximum(_at(finish_day, rng.integers(8, 17, n), rng.integers(0, 60, n)), received + 1800)
     done = completed < plan.until
