@@ -181,3 +181,22 @@ def test_set_based_rebuild_equals_the_per_day_computation_on_simulated_work(db):
     for day in days(START, END + timedelta(days=5)):
         assert stored(day) == reference(day), day
     assert DailyRollup.objects.totals(START, END)["received"] == 600
+
+
+def test_commune_sums_add_up_the_unit_rows(awkward):
+    from collections import defaultdict
+
+    from twotier.evaluation.models import CommuneDailyRollup
+
+    rollup_range(D - 5 * ONE, D + ONE)
+
+    expected: dict = defaultdict(lambda: dict.fromkeys(MEASURE_FIELDS, 0))
+    for r in DailyRollup.objects.exclude(commune_code=""):
+        for f in MEASURE_FIELDS:
+            expected[(r.day, r.commune_code)][f] += getattr(r, f)
+    got = {
+        (r.day, r.commune_code): {f: getattr(r, f) for f in MEASURE_FIELDS}
+        for r in CommuneDailyRollup.objects.all()
+    }
+    assert got == dict(expected)
+    assert got[(D, "26743")]["received"] == 2  # the scenario's dossiers 1 and 5

@@ -56,18 +56,9 @@ def _count(verbose: str) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(verbose, default=0)
 
 
-class DailyRollup(models.Model):
-    """Counts of one unit's dossiers of one procedure on one day (bảng tổng hợp theo ngày)."""
+class Measures(models.Model):
+    """The rollup's measures (shared by the unit × procedure rows and the per-commune sums)."""
 
-    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2)
-    commune_code = models.CharField(_("mã xã/phường"), max_length=5, blank=True)
-    day = models.DateField(_("ngày"))
-    unit = models.ForeignKey(
-        "apparatus.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan giải quyết")
-    )
-    procedure = models.ForeignKey(
-        "procedures.Procedure", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
-    )
     # received (tiếp nhận) by channel, digitisation at receipt, once-only reuse
     received = _count(_("hồ sơ tiếp nhận"))
     received_in_person = _count(_("tiếp nhận trực tiếp"))
@@ -99,6 +90,22 @@ class DailyRollup(models.Model):
     open_paused = _count(_("đang chờ bổ sung"))
     open_no_limit = _count(_("đang giải quyết, không quy định thời hạn"))
 
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(Measures):
+    """Counts of one unit's dossiers of one procedure on one day (bảng tổng hợp theo ngày)."""
+
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2)
+    commune_code = models.CharField(_("mã xã/phường"), max_length=5, blank=True)
+    day = models.DateField(_("ngày"))
+    unit = models.ForeignKey(
+        "apparatus.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan giải quyết")
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
+    )
     objects = RollupQuerySet.as_manager()
 
     class Meta:
@@ -124,6 +131,32 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.unit_id} {self.procedure_id}"
+
+
+class CommuneDailyRollup(Measures):
+    """The same measures summed over every unit and procedure of one commune and day.
+
+    Written by the same rebuild right after the unit × procedure rows (a GROUP BY over them), so that
+    the ranking of the 168 communes over a quarter reads 168 × 92 rows instead of millions.
+    """
+
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2)
+    commune_code = models.CharField(_("mã xã/phường"), max_length=5)
+    day = models.DateField(_("ngày"))
+
+    objects = RollupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp theo xã và ngày")
+        verbose_name_plural = _("số liệu tổng hợp theo xã và ngày")
+        ordering = ["day", "commune_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "commune_code"], name="communerollup_day_commune"),
+        ]
+        indexes = [models.Index(fields=["province_code", "day"], name="communerollup_prov_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.commune_code}"
 
 
 class QueueRollup(models.Model):

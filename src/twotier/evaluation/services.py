@@ -42,7 +42,14 @@ from twotier.dossiers.models import (
 from twotier.dossiers.states import DossierChannel
 
 from . import rollup_sql
-from .models import FLOW_FIELDS, MEASURE_FIELDS, SNAPSHOT_FIELDS, DailyRollup, QueueRollup
+from .models import (
+    FLOW_FIELDS,
+    MEASURE_FIELDS,
+    SNAPSHOT_FIELDS,
+    CommuneDailyRollup,
+    DailyRollup,
+    QueueRollup,
+)
 
 Key = tuple[str, str, int, int]  # province, commune, unit id, procedure id
 
@@ -262,8 +269,34 @@ def _rebuild(start: date, end: date, province_code: str | None) -> int:
         written = cursor.rowcount
     if written < 0:  # sqlite3 reports no row count for a statement starting with WITH
         written = stale.count()
+    _commune_sums(start, end, province_code)
     rollup_queues(start, end, province_code)
     return written
+
+
+def _commune_sums(start: date, end: date, province_code: str | None) -> None:
+    """Replace the per-commune sums of start..end by a GROUP BY over the unit × procedure rows."""
+    stale = CommuneDailyRollup.objects.filter(day__gte=start, day__lte=end)
+    if province_code:
+        stale = stale.filter(province_code=province_code)
+    stale._raw_delete(stale.db)
+    names = ", ".join(MEASURE_FIELDS)
+    sums = ", ".join(f"SUM({f})" for f in MEASURE_FIELDS)
+    where = "day >= %(start)s AND day <= %(end)s AND commune_code <> ''"
+    params: dict[str, Any] = {
+        "start": connection.ops.adapt_datefield_value(start),
+        "end": connection.ops.adapt_datefield_value(end),
+    }
+    if province_code:
+        where += " AND province_code = %(province)s"
+        params["province"] = province_code
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {CommuneDailyRollup._meta.db_table} (day, province_code, commune_code, {names})"
+            f" SELECT day, province_code, commune_code, {sums} FROM {DailyRollup._meta.db_table}"
+            f" WHERE {where} GROUP BY day, province_code, commune_code",
+            params,
+        )
 
 
 def rollup_queues(start: date, end: date, province_code: str | None = None) -> int:
