@@ -7,8 +7,9 @@ rollup's SQL ranges, so a disagreement points at one of the two.
 from __future__ import annotations
 
 from collections import Counter
-from io import StringIO
 from datetime import date
+from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
@@ -139,7 +140,8 @@ def test_the_same_seed_gives_the_same_dossiers(simulated):
     other = _fingerprint()
 
     assert again == first
-    assert len(first[0]) == 400 and all(first[1])
+    assert len(first[0]) == 400
+    assert all(first[1])
     assert [row[1:] for row in other[0]] != [row[1:] for row in first[0]]
 
 
@@ -197,7 +199,7 @@ def test_a_rising_backlog_for_the_demo_commune(db):
     ]
 
     assert not finished_late.exists()
-    assert all(later > earlier for earlier, later in zip(backlog, backlog[1:])), backlog
+    assert all(later > earlier for earlier, later in pairwise(backlog)), backlog
 
 
 def at_local(d):

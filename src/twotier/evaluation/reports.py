@@ -78,7 +78,8 @@ def commune_ranking(
     """Every commune of the province with its totals and index for the period, best first.
 
     Two grouped reads of the rollups (flows over the period, backlog of its last day) by `commune_code`
-    (`CommuneDailyRollup`, index `communerollup_prov_day`). Order: index percent (over the groups computed for that commune),
+    (`CommuneDailyRollup`, index `communerollup_prov_day`). Order: index percent (over the groups
+    computed for that commune),
     then on-time rate, then code; communes with no computed group come last, unranked (`rank` None).
     """
     from django.db.models import Sum

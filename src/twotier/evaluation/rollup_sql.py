@@ -83,7 +83,8 @@ def _branch(
         f"{key_alias}.competent_unit_id AS unit_id",
         f"{key_alias}.procedure_id AS procedure_id",
     ]
-    cols += [f"{values.get(m, '0')} AS {m}" for m in measures]
+    # integers (not PostgreSQL's bigint counts): the outer SUM then keeps an int8, not a numeric, state
+    cols += [f"CAST({values[m]} AS INTEGER) AS {m}" if m in values else f"0 AS {m}" for m in measures]
     return f"SELECT {', '.join(cols)}\n{source}\nGROUP BY 1, 2, 3, 4, 5"
 
 
@@ -139,19 +140,26 @@ def rebuild_sql(
             },
             f"CASE WHEN v.k = 1 THEN {ld('d.received_at')} ELSE {done} END",
             f"FROM {t.dossier} d CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2) v"
-            f" WHERE ((v.k = 1 AND {in_range('d.received_at')}) OR (v.k = 2 AND {in_range('d.completed_at')}))"
+            f" WHERE ((v.k = 1 AND {in_range('d.received_at')})"
+            f" OR (v.k = 2 AND {in_range('d.completed_at')}))"
             f"{prov('d')} AND d.competent_unit_id IS NOT NULL",
         )
     )
-    # once-only: papers of the range's received dossiers taken from a registry (province of the paper)
+    # once-only: papers of the range's received dossiers taken from a registry (province of the paper),
+    # counted per dossier first (two hash aggregations; no COUNT(DISTINCT), which sorts)
     branches.append(
         _branch(
             measures,
-            {"documents_reused": "COUNT(*)", "received_with_reuse": "COUNT(DISTINCT x.dossier_id)"},
-            ld("d.received_at"),
-            f"FROM {t.document} x JOIN {t.dossier} d ON d.id = x.dossier_id"
+            {"documents_reused": "SUM(g.n)", "received_with_reuse": "COUNT(*)"},
+            ld("g.received_at"),
+            "FROM (SELECT d.id, d.province_code, d.competent_commune_code, d.competent_unit_id,"
+            f" d.procedure_id, d.received_at, COUNT(*) AS n FROM {t.document} x"
+            f" JOIN {t.dossier} d ON d.id = x.dossier_id"
             f" WHERE {in_range('d.received_at')} AND x.reused_from_registry <> ''{prov('x')}"
-            " AND d.competent_unit_id IS NOT NULL",
+            " AND d.competent_unit_id IS NOT NULL"
+            " GROUP BY d.id, d.province_code, d.competent_commune_code, d.competent_unit_id, d.procedure_id,"
+            " d.received_at) g",
+            key_alias="g",
         )
     )
     # events of the range from the related tables, each on its own local day, joined to their dossier
@@ -160,7 +168,8 @@ def rebuild_sql(
     events = [
         f"SELECT x.dossier_id, x.requested_at AS at, 1 AS kind, x.number AS v FROM {t.supplement} x"
         f" WHERE {in_range('x.requested_at')}{prov('x')}",
-        f"SELECT x.dossier_id, x.issued_at, 2, 0 FROM {t.apology} x WHERE {in_range('x.issued_at')}{prov('x')}",
+        f"SELECT x.dossier_id, x.issued_at, 2, 0 FROM {t.apology} x"
+        f" WHERE {in_range('x.issued_at')}{prov('x')}",
         f"SELECT x.dossier_id, x.paid_at, 3, CASE WHEN x.method = 'online' THEN 1 ELSE 0 END"
         f" FROM {t.payment} x WHERE {in_range('x.paid_at')}{prov('x')}",
         f"SELECT x.dossier_id, x.at, 4, x.score FROM {t.rating} x WHERE {in_range('x.at')}{prov('x')}",
@@ -200,8 +209,61 @@ def rebuild_sql(
         "d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code,"
         " d.competent_unit_id AS unit_id, d.procedure_id"
     )
-    k = "b.province_code, b.commune_code, b.unit_id, b.procedure_id"
-    pre = "CASE WHEN b.no_limit = 1 THEN 'n' ELSE 'w' END"
+    # per dossier at most three +1/−1 events (cat columns w within, o overdue, p paused, n no limit):
+    # at rd it enters its unpaused category (pre = within or no limit before od, overdue from od on),
+    # at od (if rd < od < ed) it moves from pre to overdue, at ed it leaves; a pause interval [a, z)
+    # clipped to [rd, ed) moves it from its unpaused category to paused and back (split at od)
+    pre_w = "CASE WHEN b.no_limit = 0 THEN {v} ELSE 0 END"
+    pre_n = "CASE WHEN b.no_limit = 1 THEN {v} ELSE 0 END"
+
+    def ev(day: str, w: str, o: str, pz: str, n: str, source: str, cond: str) -> str:
+        return (
+            f"SELECT b.province_code, b.commune_code, b.unit_id, b.procedure_id,"
+            f" {greatest(day, p('start'))} AS day, {w} AS w, {o} AS o, {pz} AS pz, {n} AS n"
+            f" FROM {source} WHERE {cond} AND {day} <= {p('end')}"
+        )
+
+    def pre(v: str) -> tuple[str, str]:
+        return pre_w.format(v=v), pre_n.format(v=v)
+
+    enter_pre, leave_pre = (
+        pre("CASE WHEN b.od > b.rd THEN 1 ELSE 0 END"),
+        pre("CASE WHEN b.od >= b.ed THEN -1 ELSE 0 END"),
+    )
+    deltas = [
+        ev(
+            "b.rd",
+            enter_pre[0],
+            "CASE WHEN b.od <= b.rd THEN 1 ELSE 0 END",
+            "0",
+            enter_pre[1],
+            "bd b",
+            "b.rd < b.ed",
+        ),
+        ev("b.od", pre("-1")[0], "1", "0", pre("-1")[1], "bd b", "b.rd < b.od AND b.od < b.ed"),
+        ev(
+            "b.ed",
+            leave_pre[0],
+            "CASE WHEN b.od < b.ed THEN -1 ELSE 0 END",
+            "0",
+            leave_pre[1],
+            "bd b",
+            f"b.rd < b.ed AND b.ed < {far}",
+        ),
+    ]
+    # pauses: lo = max(a, rd), hi = min(z, ed); pre part [lo, min(hi, od)), overdue part [max(lo, od), hi)
+    lo, hi = greatest("m.a", "b.rd"), least("m.z", "b.ed")
+    pm_src = "pm m JOIN bd b ON b.id = m.dossier_id"
+    pre_hi, ov_lo = least(hi, "b.od"), greatest(lo, "b.od")
+    deltas += [
+        ev(lo, "0", "0", "1", "0", pm_src, f"{lo} < {hi}"),
+        ev(hi, "0", "0", "-1", "0", pm_src, f"{lo} < {hi} AND {hi} < {far}"),
+        ev(lo, pre("-1")[0], "0", "0", pre("-1")[1], pm_src, f"{lo} < {pre_hi}"),
+        ev(pre_hi, pre("1")[0], "0", "0", pre("1")[1], pm_src, f"{lo} < {pre_hi} AND {pre_hi} < {far}"),
+        ev(ov_lo, "0", "-1", "0", "0", pm_src, f"{ov_lo} < {hi}"),
+        ev(hi, "0", "1", "0", "0", pm_src, f"{ov_lo} < {hi} AND {hi} < {far}"),
+    ]
+    deltas_sql = "\n  UNION ALL\n  ".join(deltas)
     ctes = f"""
 bd0 AS (
   SELECT d.id, {key_cols}, {ld("d.received_at")} AS rd,
@@ -217,7 +279,7 @@ bd0 AS (
 ),
 s2 AS (
   SELECT s.dossier_id, MIN(s.requested_at) AS first_second
-  FROM {t.supplement} s WHERE s.number >= 2 AND s.dossier_id IN (SELECT id FROM bd0)
+  FROM {t.supplement} s WHERE s.number >= 2 AND s.requested_at < {p("end_at")}{prov("s")}
   GROUP BY s.dossier_id
 ),
 bd AS (
@@ -228,7 +290,9 @@ bd AS (
 ),
 pz0 AS (
   SELECT s.dossier_id, {ld("s.requested_at")} AS ps, COALESCE({ld("s.completed_at")}, {far}) AS pe
-  FROM {t.supplement} s WHERE s.dossier_id IN (SELECT id FROM bd0)
+  FROM {t.supplement} s
+  WHERE s.requested_at < {p("end_at")} AND (s.completed_at IS NULL OR s.completed_at >= {p("first_end_at")})
+    {prov("s")}
 ),
 pz1 AS (
   SELECT dossier_id, ps, pe,
@@ -243,42 +307,25 @@ pz2 AS (
   FROM pz1
 ),
 pm AS (SELECT dossier_id, MIN(ps) AS a, MAX(pe) AS z FROM pz2 GROUP BY dossier_id, island),
-seg AS (
-  SELECT {k}, b.rd AS lo, {least("b.od", "b.ed")} AS hi, {pre} AS cat, 1 AS sgn FROM bd b
-  UNION ALL
-  SELECT {k}, {greatest("b.rd", "b.od")}, b.ed, 'o', 1 FROM bd b
-  UNION ALL
-  SELECT {k}, {greatest("m.a", "b.rd")}, {least("m.z", "b.ed")}, 'p', 1
-  FROM pm m JOIN bd b ON b.id = m.dossier_id
-  UNION ALL
-  SELECT {k}, {greatest("m.a", "b.rd")}, {least("m.z", "b.ed", "b.od")}, {pre}, -1
-  FROM pm m JOIN bd b ON b.id = m.dossier_id
-  UNION ALL
-  SELECT {k}, {greatest("m.a", "b.rd", "b.od")}, {least("m.z", "b.ed")}, 'o', -1
-  FROM pm m JOIN bd b ON b.id = m.dossier_id
-),
-dl AS (
-  SELECT province_code, commune_code, unit_id, procedure_id,
-         {greatest("lo", p("start"))} AS day, cat, sgn AS v
-  FROM seg WHERE lo < hi AND lo <= {p("end")}
-  UNION ALL
-  SELECT province_code, commune_code, unit_id, procedure_id, {greatest("hi", p("start"))}, cat, -sgn
-  FROM seg WHERE lo < hi AND hi <= {p("end")}
-),
 dg AS (
   SELECT province_code, commune_code, unit_id, procedure_id, day,
-         SUM(CASE WHEN cat = 'w' THEN v ELSE 0 END) AS w, SUM(CASE WHEN cat = 'o' THEN v ELSE 0 END) AS o,
-         SUM(CASE WHEN cat = 'p' THEN v ELSE 0 END) AS pz, SUM(CASE WHEN cat = 'n' THEN v ELSE 0 END) AS n
-  FROM dl GROUP BY province_code, commune_code, unit_id, procedure_id, day
+         CAST(SUM(w) AS INTEGER) AS w, CAST(SUM(o) AS INTEGER) AS o, CAST(SUM(pz) AS INTEGER) AS pz,
+         CAST(SUM(n) AS INTEGER) AS n
+  FROM (
+  {deltas_sql}
+  ) dl
+  GROUP BY province_code, commune_code, unit_id, procedure_id, day
 ),
 cum AS (
   SELECT province_code, commune_code, unit_id, procedure_id, day,
-         SUM(w) OVER win AS w, SUM(o) OVER win AS o, SUM(pz) OVER win AS pz, SUM(n) OVER win AS n,
+         CAST(SUM(w) OVER win AS INTEGER) AS w, CAST(SUM(o) OVER win AS INTEGER) AS o,
+         CAST(SUM(pz) OVER win AS INTEGER) AS pz, CAST(SUM(n) OVER win AS INTEGER) AS n,
          LEAD(day) OVER (PARTITION BY province_code, commune_code, unit_id, procedure_id ORDER BY day) AS nxt
   FROM dg
   WINDOW win AS (PARTITION BY province_code, commune_code, unit_id, procedure_id ORDER BY day
                  ROWS UNBOUNDED PRECEDING)
 )"""
+
     if dialect.vendor == "postgresql":
         expand = (
             "FROM cum CROSS JOIN LATERAL"
