@@ -252,8 +252,8 @@ def rebuild_sql(
         ),
     ]
     # pauses: lo = max(a, rd), hi = min(z, ed); pre part [lo, min(hi, od)), overdue part [max(lo, od), hi)
-    lo, hi = greatest("m.a", "b.rd"), least("m.z", "b.ed")
-    pm_src = "pm m JOIN bd b ON b.id = m.dossier_id"
+    lo, hi = greatest("b.a", "b.rd"), least("b.z", "b.ed")
+    pm_src = "pj b"  # the (few) paused dossiers, joined once
     pre_hi, ov_lo = least(hi, "b.od"), greatest(lo, "b.od")
     deltas += [
         ev(lo, "0", "0", "1", "0", pm_src, f"{lo} < {hi}"),
@@ -307,6 +307,10 @@ pz2 AS (
   FROM pz1
 ),
 pm AS (SELECT dossier_id, MIN(ps) AS a, MAX(pe) AS z FROM pz2 GROUP BY dossier_id, island),
+pj AS (
+  SELECT b.province_code, b.commune_code, b.unit_id, b.procedure_id, b.rd, b.ed, b.od, b.no_limit, m.a, m.z
+  FROM pm m JOIN bd b ON b.id = m.dossier_id
+),
 dg AS (
   SELECT province_code, commune_code, unit_id, procedure_id, day,
          CAST(SUM(w) AS INTEGER) AS w, CAST(SUM(o) AS INTEGER) AS o, CAST(SUM(pz) AS INTEGER) AS pz,
