@@ -233,7 +233,8 @@ def generate(plan: Plan, rng: np.random.Generator, n: int) -> dict:
     # (weekends too, as online filings) and finishes nothing, so its backlog rises day after day and
     # the rising-backlog warning has something to find
     rising = (commune == plan.rising) & (day >= plan.rising_from)
-    day = np.where(rising, plan.rising_from + rng.integers(0, RISING_DAYS, n), day)
+    # (cycled over the days rather than drawn, so that no day of the window is left without a receipt)
+    day = np.where(rising, plan.rising_from + (np.cumsum(rising) - 1) % RISING_DAYS, day)
     received = _at(day, rng.integers(7, 17, n), rng.integers(0, 60, n))
     due_day = np.where(limit == 0, day, _add_working(plan, day, np.maximum(limit, 1)))
     due = _at(due_day, 17)
