@@ -94,8 +94,9 @@ def rebuild_sql(
     flow_fields: Sequence[str],
     snapshot_fields: Sequence[str],
     one_province: bool,
-) -> str:
-    """The INSERT … SELECT of a range, with named parameters (pyformat):
+) -> list[str]:
+    """The statements (run in order, one transaction) that insert the rows of a range, with named
+    parameters (pyformat):
     start_at / end_at (00:00 local of the first day / of the day after the last),
     first_end_at (00:00 of the second day: the end of the first day), start / end (the dates),
     province (only when `one_province`).
@@ -363,12 +364,21 @@ cal(day) AS (
     branches.append(f"SELECT {', '.join(backlog_cols)}\n{expand}")
 
     names = ", ".join(["day", *KEY, *measures])
-    sums = ", ".join(f"SUM({m})" for m in measures)
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in measures)
     union = "\nUNION ALL\n".join(branches)
-    sql = (
-        f"WITH RECURSIVE {ctes.strip()}\n"
-        f"INSERT INTO {t.rollup} ({names})\n"
-        f"SELECT day, {', '.join(KEY)}, {sums}\nFROM (\n{union}\n) u\n"
-        f"GROUP BY day, {', '.join(KEY)}"
-    )
-    return sql
+    with_ctes = f"WITH RECURSIVE {ctes.strip()}\n"
+    grouped = f"SELECT day, {', '.join(KEY)}, {sums}\nFROM (\n{union}\n) u\nGROUP BY day, {', '.join(KEY)}"
+    select = with_ctes + grouped
+    if dialect.vendor == "postgresql":
+        # PostgreSQL plans INSERT … SELECT without parallel workers, and rows inserted in hash order
+        # update the rollup table's seven B-trees at random places: compute into a temporary table
+        # (parallel), then insert it sorted by the unique key
+        # (dropped explicitly: several rebuilds may share one outer transaction)
+        return [
+            "DROP TABLE IF EXISTS rollup_new",
+            f"CREATE TEMPORARY TABLE rollup_new ON COMMIT DROP AS\n{select}",
+            f"INSERT INTO {t.rollup} ({names}) SELECT {names} FROM rollup_new"
+            " ORDER BY day, unit_id, procedure_id",
+            "DROP TABLE rollup_new",
+        ]
+    return [f"{with_ctes}INSERT INTO {t.rollup} ({names})\n{grouped}"]

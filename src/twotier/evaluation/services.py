@@ -267,8 +267,11 @@ def _rebuild(start: date, end: date, province_code: str | None) -> int:
             cursor.execute(f"SET LOCAL work_mem = '{REBUILD_WORK_MEM}'")
             # JIT compiling this large statement costs more than it saves (20 s at 1 M dossiers)
             cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
-        written = cursor.rowcount
+        written = -1
+        for statement in sql:
+            cursor.execute(statement, params if "%(" in statement else None)
+            if statement.startswith(("INSERT", "WITH")):
+                written = cursor.rowcount
     if written < 0:  # sqlite3 reports no row count for a statement starting with WITH
         written = stale.count()
     _commune_sums(start, end, province_code)
