@@ -200,3 +200,19 @@ def test_commune_sums_add_up_the_unit_rows(awkward):
     }
     assert got == dict(expected)
     assert got[(D, "26743")]["received"] == 2  # the scenario's dossiers 1 and 5
+
+
+def test_rollup_recent_counts_today_in_every_province(make_dossier):
+    from django.utils import timezone
+
+    from twotier.dossiers.deadlines import VN_TZ
+    from twotier.evaluation.tasks import rollup_recent
+
+    now = timezone.now().astimezone(VN_TZ)
+    make_dossier(channel=2, received_at=now, due_at=now + timedelta(days=3))
+
+    written = rollup_recent()
+
+    today = now.date()
+    row = DailyRollup.objects.get(day=today)
+    assert (written, row.received, row.received_online, row.open_within) == (1, 1, 1, 1)
