@@ -28,6 +28,10 @@ setup: $(STAMP)
 	$(BIN)/twotier import_indicators src/twotier/evaluation/data/seed_indicators.csv
 	$(BIN)/twotier load_seed_review
 	$(BIN)/twotier setup_demo
+	# demo workload (evaluation dashboards): 20k simulated dossiers over the last 100 days, rolled up;
+	# Phường Phú Lợi (25750) gets a rising backlog over its last 8 days. Skipped when already loaded.
+	$(BIN)/twotier simulate --communes 168 --dossiers 20000 --last-days 100 --seed 1 --rising 25750 \
+		--if-empty --rollup -v 0
 
 ## run: setup, then serve on http://$(HOST)
 run: setup

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
@@ -99,3 +101,108 @@ def test_rollup_matches_an_independent_recount(simulated):
         expected["late"],
     )
     assert totals["completed_early"] > totals["completed_late"] > 0
+
+
+def _fingerprint():
+    from twotier.dossiers.models import Dossier, Payment, Rating, SupplementRequest
+
+    dossiers = list(
+        Dossier.objects.filter(source_system="simulator")
+        .order_by("receipt_code")
+        .values_list(
+            "receipt_code",
+            "competent_unit_id",
+            "procedure_id",
+            "channel",
+            "received_at",
+            "due_at",
+            "completed_at",
+            "closed_at",
+            "status",
+            "is_digitised",
+            "counts_as_overdue",
+        )
+    )
+    related = [
+        sorted(m.objects.values_list("dossier__receipt_code", field))
+        for m, field in ((SupplementRequest, "requested_at"), (Payment, "paid_at"), (Rating, "score"))
+    ]
+    return dossiers, related
+
+
+def test_the_same_seed_gives_the_same_dossiers(simulated):
+    first = _fingerprint()
+    args = ["--communes", "3", "--dossiers", "400", "--from", START.isoformat(), "--to", END.isoformat()]
+
+    call_command("simulate", *args, "--seed", "7", "--reset", verbosity=0)
+    again = _fingerprint()
+    call_command("simulate", *args, "--seed", "8", "--reset", verbosity=0)
+    other = _fingerprint()
+
+    assert again == first
+    assert len(first[0]) == 400
+    assert all(first[1])
+    assert [row[1:] for row in other[0]] != [row[1:] for row in first[0]]
+
+
+def test_if_empty_keeps_the_loaded_dossiers(simulated):
+    from twotier.dossiers.models import Dossier
+
+    out = StringIO()
+    call_command(
+        "simulate",
+        "--communes",
+        "3",
+        "--dossiers",
+        "50",
+        "--last-days",
+        "30",
+        "--if-empty",
+        stdout=out,
+        verbosity=0,
+    )
+
+    assert Dossier.objects.filter(source_system="simulator").count() == 400
+    assert "nothing done" in out.getvalue()
+
+
+def test_a_rising_backlog_for_the_demo_commune(db):
+    from twotier.dossiers.models import Dossier
+    from twotier.evaluation.models import DailyRollup
+
+    call_command(
+        "simulate",
+        "--communes",
+        "3",
+        "--dossiers",
+        "3000",
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-31",
+        "--seed",
+        "3",
+        "--rising",
+        "25750",
+        "--rollup",
+        verbosity=0,
+    )
+    finished_late = Dossier.objects.filter(
+        competent_commune_code="25750", completed_at__gte=at_local(date(2026, 3, 24))
+    )
+    backlog = [
+        sum(
+            r.open_within + r.open_overdue + r.open_paused + r.open_no_limit
+            for r in DailyRollup.objects.filter(commune_code="25750", day=date(2026, 3, day))
+        )
+        for day in range(23, 32)  # the day before and the 8 rising days, weekend included
+    ]
+
+    assert not finished_late.exists()
+    assert all(later > earlier for earlier, later in pairwise(backlog)), backlog
+
+
+def at_local(d):
+    from datetime import datetime, time
+
+    return datetime.combine(d, time(0), tzinfo=VN_TZ)

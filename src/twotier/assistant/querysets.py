@@ -250,3 +250,23 @@ def answer(
         "personal_id_given": has_id,
         "results": results,
     }
+
+
+def queue_day_totals(start, end):
+    """Per centre and day (start..end, both included), the queue statistics of all counter groups
+    summed: issued, served, wait_seconds, service_seconds. Read by the evaluation rollup."""
+    from django.db.models import Sum
+
+    from .models import QueueDay
+
+    return (
+        QueueDay.objects.filter(day__gte=start, day__lte=end)
+        .values("center_code", "day")
+        .order_by("center_code", "day")
+        .annotate(
+            issued=Sum("issued"),
+            served=Sum("served"),
+            wait_seconds=Sum("wait_seconds"),
+            service_seconds=Sum("service_seconds"),
+        )
+    )

@@ -136,6 +136,14 @@ class Dossier(TimeStamped):
             models.Index(fields=["province_code", "competent_unit", "status"], name="dossier_unit"),
             models.Index(fields=["province_code", "assignee", "status"], name="dossier_assignee"),
             models.Index(fields=["province_code", "received_at"], name="dossier_received"),
+            # the evaluation rollup of a day: dossiers finished that day, and the backlog open at its end
+            models.Index(fields=["province_code", "completed_at"], name="dossier_completed"),
+            models.Index(fields=["province_code", "closed_at"], name="dossier_closed"),
+            models.Index(
+                fields=["province_code", "received_at"],
+                condition=Q(completed_at__isnull=True, closed_at__isnull=True),
+                name="dossier_open",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__gte=1, status__lte=10), name="dossier_status_range"),
@@ -270,6 +278,7 @@ class SupplementRequest(models.Model):
         verbose_name = _("yêu cầu bổ sung hồ sơ")
         verbose_name_plural = _("yêu cầu bổ sung hồ sơ")
         ordering = ["dossier", "number"]
+        indexes = [models.Index(fields=["province_code", "requested_at"], name="supplement_requested")]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "number"], name="supplement_number_unique"),
             models.CheckConstraint(
@@ -297,6 +306,7 @@ class ApologyLetter(models.Model):
         verbose_name = _("phiếu xin lỗi và hẹn lại")
         verbose_name_plural = _("phiếu xin lỗi và hẹn lại")
         ordering = ["dossier", "issued_at"]
+        indexes = [models.Index(fields=["province_code", "issued_at"], name="apology_issued")]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} → {self.new_due_at:%d/%m/%Y}"
@@ -323,6 +333,7 @@ class Payment(models.Model):
     class Meta:
         verbose_name = _("thanh toán")
         verbose_name_plural = _("thanh toán")
+        indexes = [models.Index(fields=["province_code", "paid_at"], name="payment_paid")]
         constraints = [models.CheckConstraint(condition=Q(amount_vnd__gte=0), name="payment_amount_positive")]
 
     def __str__(self) -> str:
@@ -348,6 +359,7 @@ class Rating(models.Model):
     class Meta:
         verbose_name = _("đánh giá")
         verbose_name_plural = _("đánh giá")
+        indexes = [models.Index(fields=["province_code", "at"], name="rating_at")]
         constraints = [
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_5")
         ]
@@ -369,6 +381,7 @@ class Complaint(models.Model):
         verbose_name = _("phản ánh, kiến nghị")
         verbose_name_plural = _("phản ánh, kiến nghị")
         ordering = ["-at"]
+        indexes = [models.Index(fields=["province_code", "at"], name="complaint_at")]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.text[:40]}"

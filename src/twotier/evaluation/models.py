@@ -24,7 +24,13 @@ from django.utils.translation import gettext_lazy as _
 from twotier.core.models import Event
 from twotier.core.scoping import ScopedQuerySet
 
-from .querysets import FollowUpTaskQuerySet, ParticipantQuerySet, ReviewQuerySet, RollupQuerySet
+from .querysets import (
+    FollowUpTaskQuerySet,
+    ParticipantQuerySet,
+    QueueRollupQuerySet,
+    ReviewQuerySet,
+    RollupQuerySet,
+)
 
 # flow measures (summed over the days of a period)
 FLOW_FIELDS: tuple[str, ...] = (
@@ -60,18 +66,9 @@ def _count(verbose: str) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(verbose, default=0)
 
 
-class DailyRollup(models.Model):
-    """Counts of one unit's dossiers of one procedure on one day (bảng tổng hợp theo ngày)."""
+class Measures(models.Model):
+    """The rollup's measures (shared by the unit × procedure rows and the per-commune sums)."""
 
-    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2)
-    commune_code = models.CharField(_("mã xã/phường"), max_length=5, blank=True)
-    day = models.DateField(_("ngày"))
-    unit = models.ForeignKey(
-        "apparatus.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan giải quyết")
-    )
-    procedure = models.ForeignKey(
-        "procedures.Procedure", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
-    )
     # received (tiếp nhận) by channel, digitisation at receipt, once-only reuse
     received = _count(_("hồ sơ tiếp nhận"))
     received_in_person = _count(_("tiếp nhận trực tiếp"))
@@ -103,6 +100,22 @@ class DailyRollup(models.Model):
     open_paused = _count(_("đang chờ bổ sung"))
     open_no_limit = _count(_("đang giải quyết, không quy định thời hạn"))
 
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(Measures):
+    """Counts of one unit's dossiers of one procedure on one day (bảng tổng hợp theo ngày)."""
+
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2)
+    commune_code = models.CharField(_("mã xã/phường"), max_length=5, blank=True)
+    day = models.DateField(_("ngày"))
+    unit = models.ForeignKey(
+        "apparatus.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan giải quyết")
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.PROTECT, related_name="+", verbose_name=_("thủ tục")
+    )
     objects = RollupQuerySet.as_manager()
 
     class Meta:
@@ -540,3 +553,60 @@ class ReviewEvent(Event):
     class Meta(Event.Meta):
         verbose_name = _("lịch sử sơ kết, tổng kết")
         verbose_name_plural = _("lịch sử sơ kết, tổng kết")
+
+
+class CommuneDailyRollup(Measures):
+    """The same measures summed over every unit and procedure of one commune and day.
+
+    Written by the same rebuild right after the unit × procedure rows (a GROUP BY over them), so that
+    the ranking of the 168 communes over a quarter reads 168 × 92 rows instead of millions.
+    """
+
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2)
+    commune_code = models.CharField(_("mã xã/phường"), max_length=5)
+    day = models.DateField(_("ngày"))
+
+    objects = RollupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp theo xã và ngày")
+        verbose_name_plural = _("số liệu tổng hợp theo xã và ngày")
+        ordering = ["day", "commune_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "commune_code"], name="communerollup_day_commune"),
+        ]
+        indexes = [models.Index(fields=["province_code", "day"], name="communerollup_prov_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.commune_code}"
+
+
+class QueueRollup(models.Model):
+    """Queue waits of one PASC (centre = its commune code) on one day, all counter groups together.
+
+    Counted in the same rollup as `DailyRollup` from the assistant's daily queue statistics (tickets
+    issued and served, total wait = call − issue, total service = served − call); the waits do not
+    belong to a unit × procedure (a ticket names a counter group, not a dossier), hence a table of their own.
+    """
+
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2)
+    center_code = models.CharField(_("mã trung tâm (mã xã)"), max_length=10)
+    day = models.DateField(_("ngày"))
+    tickets_issued = _count(_("số thứ tự đã phát"))
+    tickets_served = _count(_("số thứ tự đã phục vụ"))
+    wait_seconds = models.PositiveBigIntegerField(_("tổng thời gian chờ (giây)"), default=0)
+    service_seconds = models.PositiveBigIntegerField(_("tổng thời gian phục vụ (giây)"), default=0)
+
+    objects = QueueRollupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu xếp hàng theo ngày")
+        verbose_name_plural = _("số liệu xếp hàng theo ngày")
+        ordering = ["day", "center_code"]
+        constraints = [models.UniqueConstraint(fields=["day", "center_code"], name="queuerollup_day_center")]
+        indexes = [
+            models.Index(fields=["province_code", "center_code", "day"], name="queuerollup_prov_center")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.center_code}"

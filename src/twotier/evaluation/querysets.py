@@ -86,3 +86,18 @@ class FollowUpTaskQuerySet(models.QuerySet):
 
     def open(self) -> Self:
         return self.filter(status="open")
+
+
+class QueueRollupQuerySet(ScopedQuerySet):
+    """Queue waits per centre and day; a centre's code is its commune's code."""
+
+    province_field = "province_code"
+    commune_field = "center_code"
+
+    def between(self, start: date, end: date) -> Self:
+        return self.filter(day__gte=start, day__lte=end)
+
+    def totals(self, start: date, end: date) -> dict[str, int]:
+        fields = ("tickets_issued", "tickets_served", "wait_seconds", "service_seconds")
+        sums = self.between(start, end).aggregate(**{f: Sum(f) for f in fields})
+        return {k: int(v or 0) for k, v in sums.items()}

@@ -11,7 +11,7 @@ from twotier.apparatus.models import Unit
 from twotier.apparatus.querysets import descendant_ids
 
 from . import index
-from .models import DailyRollup
+from .models import CommuneDailyRollup, DailyRollup
 from .periods import Period, previous, same_period_last_year
 
 
@@ -78,7 +78,8 @@ def commune_ranking(
     """Every commune of the province with its totals and index for the period, best first.
 
     Two grouped reads of the rollups (flows over the period, backlog of its last day) by `commune_code`
-    (index `rollup_prov_commune_day`). Order: index percent (over the groups computed for that commune),
+    (`CommuneDailyRollup`, index `communerollup_prov_day`). Order: index percent (over the groups
+    computed for that commune),
     then on-time rate, then code; communes with no computed group come last, unranked (`rank` None).
     """
     from django.db.models import Sum
@@ -88,7 +89,8 @@ def commune_ranking(
     from .models import FLOW_FIELDS, SNAPSHOT_FIELDS
 
     config = config or index_config()
-    rows = DailyRollup.objects.filter(province_code=province_code).exclude(commune_code="")
+    # per-commune sums written by the rebuild (CommuneDailyRollup): 168 × days rows, not millions
+    rows = CommuneDailyRollup.objects.filter(province_code=province_code)
     totals: dict[str, dict[str, int]] = {}
     for code in Commune.objects.filter(province_id=province_code).values_list("code", flat=True):
         totals[code] = dict.fromkeys(FLOW_FIELDS + SNAPSHOT_FIELDS, 0)
