@@ -235,11 +235,16 @@ def generate(plan: Plan, rng: np.random.Generator, n: int) -> dict:
     rising = (commune == plan.rising) & (day >= plan.rising_from)
     # (cycled over the days rather than drawn, so that no day of the window is left without a receipt)
     day = np.where(rising, plan.rising_from + (np.cumsum(rising) - 1) % RISING_DAYS, day)
+    if plan.rising >= 0 and rising.any():
+        # all of them for the commune's most asked procedure, so one unit's backlog rises (warnings are
+        # per unit: receipts spread over several units would leave some days flat for each)
+        pids, vids, uids, limits, _cum = plan.offers[plan.rising]
+        procedure[rising], version[rising], unit[rising], limit[rising] = pids[0], vids[0], uids[0], limits[0]
     received = _at(day, rng.integers(7, 17, n), rng.integers(0, 60, n))
     due_day = np.where(limit == 0, day, _add_working(plan, day, np.maximum(limit, 1)))
     due = _at(due_day, 17)
     roll = rng.random(n)
-    supplement, second = roll < 0.08, roll < 0.01
+    supplement, second = (roll < 0.08) & ~rising, (roll < 0.01) & ~rising  # a pause would dip the backlog
     outcome = rng.random(n)
     span = np.maximum(due_day - day, 1)
     early_day = day + np.floor(rng.random(n) * span).astype(np.int64)

@@ -3,7 +3,8 @@
 
 Bulk-loads simulated dossiers (COPY on PostgreSQL, bypassing the services; see evaluation/simulation.py).
 `--if-empty` does nothing when the province already has simulated dossiers (idempotent demo setup);
-`--rollup` rebuilds the daily rollups of the range afterwards.
+`--rollup` rebuilds the daily rollups of the range afterwards and evaluates the early warnings on its
+last day.
 """
 
 from __future__ import annotations
@@ -99,5 +100,10 @@ class Command(BaseCommand):
         if options["rollup"]:
             from twotier.evaluation.services import rollup_range
 
+            from twotier.evaluation.warnings import evaluate_warnings
+
             rows = rollup_range(start, end, options["province"])
             self.stdout.write(f"{rows} rollup rows")
+            # early warnings are evaluated after each rollup (issue 7 item 5): here on the range's last day
+            opened = evaluate_warnings(end, options["province"])["opened"]
+            self.stdout.write(f"{opened} warnings opened on {end}")
