@@ -47,7 +47,8 @@ _MANAGE_APPARATUS = [
 
 # permission "app_label.codename" per role
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    RECEPTIONIST: [*_SEE_DESK, "dossiers.receive_dossier", *_CONVERT_ADDRESSES],
+    # the counter officer also calls queue numbers (assistant: counter page)
+    RECEPTIONIST: [*_SEE_DESK, "dossiers.receive_dossier", "assistant.change_ticket", *_CONVERT_ADDRESSES],
     SPECIALIST: [*_SEE_DESK, "dossiers.process_dossier", *_CONVERT_ADDRESSES],
     UNIT_LEADER: [
         *_MANAGE_APPARATUS,
@@ -65,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "apparatus.add_post",
         "apparatus.add_official",
         "core.view_all_scopes",
+        "assistant.change_ticket",
         *_CONVERT_ADDRESSES,
     ],
 }
