@@ -169,6 +169,16 @@ ACTION_MARKERS = {
     ("dang", "ky", "thay", "doi"): 0.85,
     ("thu", "thap"): 0.85,
 }
+# The reverse: an action the citizen *says* ("xóa thế chấp", "gia hạn tạm trú", "đăng ký lại") that a
+# procedure's name does not carry makes that procedure a less likely answer.
+SAID_ACTIONS = {
+    ("xoa",): 0.9,
+    ("gia", "han"): 0.9,
+    ("cham", "dut"): 0.9,
+    ("thu", "hoi"): 0.9,
+    ("dang", "ky", "lai"): 0.9,
+    ("cap", "lai"): 0.9,
+}
 _LEVEL_SUFFIX = re.compile(
     r"\((?:thuc hien )?(?:tai |o )?cap (?:xa|huyen|tinh|trung uong)[^)]*\)|\(thuc hien[^)]*\)"
 )
@@ -260,6 +270,7 @@ class Index:
         self.curated = np.array([d.curated for d in docs])
         self.specialist = np.array([fold(d.field) in SPECIALIST_FIELDS for d in docs])
         self._key = [variant_key(d.name) for d in docs]
+        self._name_seq = [name_words(d.name) for d in docs]
         self._actions: list[list[tuple[str, ...]]] = []
         for d in docs:
             name = words(d.name)
@@ -313,6 +324,7 @@ class Index:
         scores = scores * np.where(self.curated, CURATED_PRIOR, 1.0)
         scores = scores * np.where(self.specialist, SPECIALIST_PRIOR, 1.0)
         qset = set(content) | set(added)
+        said = [a for a in SAID_ACTIONS if _contains(content, a)]
         n = min(len(self.docs), max(top * 4, 20))
         order = np.argsort(-scores, kind="stable")[:n]
         adjusted = []
@@ -326,6 +338,9 @@ class Index:
             for m in self._actions[i]:
                 if not set(m) <= qset:
                     s *= ACTION_MARKERS[m]
+            for a in said:
+                if not _contains(self._name_seq[i], a):
+                    s *= SAID_ACTIONS[a]
             # Names differ by their qualifiers ("đăng ký *lại* khai sinh", "cấp *đổi*"): among close
             # candidates, the one whose name the question covers best wins.
             name_words = self._name_words[i]
