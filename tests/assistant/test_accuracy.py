@@ -23,7 +23,7 @@ from twotier.geography.normalize import fold
 DATA = Path(__file__).parent / "data"
 TARGET_TOP1, TARGET_TOP3 = 85.0, 95.0
 # Measured on the real catalogue (see docs/assistant.md); lower them never, raise them when it improves.
-FLOORS = {"eval": (86.0, 94.0), "holdout": (75.0, 91.0)}
+FLOORS = {"eval": (87.0, 95.0), "holdout": (79.5, 92.0), "dev": (85.0, 94.5)}
 # The committed evaluation sets never change (issue 6: written before the vocabulary, the held-out set
 # never looked at): any edit, even a typo fix, fails here.
 FROZEN_SHA256 = {
@@ -91,7 +91,7 @@ def test_no_question_shares_four_consecutive_words_with_the_official_name(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["eval", "holdout"])
+@pytest.mark.parametrize("name", ["eval", "holdout", "dev"])
 def test_accuracy_does_not_drop_below_the_floor(name):
     top1, top3 = accuracy(load(name))
     floor1, floor3 = FLOORS[name]
@@ -100,9 +100,19 @@ def test_accuracy_does_not_drop_below_the_floor(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason="targets of issue 6 not reached yet: see docs/assistant.md")
-def test_targets_reached():
-    for name in ("eval", "holdout"):
-        top1, top3 = accuracy(load(name))
-        assert top1 >= TARGET_TOP1, (name, top1)
-        assert top3 >= TARGET_TOP3, (name, top3)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "eval",
+        pytest.param(
+            "holdout",
+            marks=pytest.mark.xfail(
+                strict=True, reason="held-out targets not reached yet: docs/assistant.md"
+            ),
+        ),
+    ],
+)
+def test_targets_reached(name):
+    top1, top3 = accuracy(load(name))
+    assert top1 >= TARGET_TOP1, (name, top1)
+    assert top3 >= TARGET_TOP3, (name, top3)
