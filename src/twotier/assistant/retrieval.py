@@ -131,6 +131,8 @@ VARIANT_MARKERS = {
     ("gia", "han"): 0.85,
     ("thoi",): 0.85,
     ("giao", "dich"): 0.85,
+    # a vehicle's change of owner ("sang tên") is asked for as such: "mua xe mới" is a first registration
+    ("thay", "doi", "chu", "xe"): 0.85,
     # one-stop bundles (birth + residence + health card for a child under 6): asked for by name only
     ("lien", "thong"): 0.8,
     ("yeu", "to", "nuoc", "ngoai"): 0.8,
@@ -147,6 +149,10 @@ VARIANT_MARKERS = {
     # the identity card for a child is asked for as such ("con 6 tuổi", "trẻ em"; an age in the question
     # adds these words, Law on Identity 2023 art. 19)
     ("duoi", "14", "tuoi"): 0.85,
+    # criminal-record extracts and similar papers requested by a court, the prosecution or an agency,
+    # not by the person concerned
+    ("co", "quan", "tien", "hanh", "to", "tung"): 0.8,
+    ("theo", "yeu", "cau", "cua", "co", "quan"): 0.85,
     # nationality procedures exist twice: in the country (province) and abroad (embassy, ministry)
     ("o", "nuoc", "ngoai"): 0.85,
 }
@@ -164,6 +170,8 @@ ACTION_MARKERS = {
     ("dieu", "chinh"): 0.85,
     ("thay", "doi"): 0.85,
     ("cap", "dieu", "chinh"): 0.85,
+    # a correction of a certificate already issued: the citizen says "sai", "sửa" (→ đính chính)
+    ("dinh", "chinh"): 0.85,
     ("huy",): 0.85,
     ("tich", "hop"): 0.85,
     ("dang", "ky", "thay", "doi"): 0.85,
@@ -308,8 +316,7 @@ class Index:
         return word
 
     def query_tokens(self, question: str) -> tuple[list[str], list[str], list[Rule]]:
-        corrected = " ".join(self.correct(w) for w in words(question))
-        toks, added, rules = self.vocabulary.expand(corrected)
+        toks, added, rules = self.vocabulary.expand(question, fix=self.correct)
         content = self.vocabulary.content(toks)
         return content, added, rules
 
@@ -324,7 +331,7 @@ class Index:
         scores = scores * np.where(self.curated, CURATED_PRIOR, 1.0)
         scores = scores * np.where(self.specialist, SPECIALIST_PRIOR, 1.0)
         qset = set(content) | set(added)
-        said = [a for a in SAID_ACTIONS if _contains(content, a)]
+        said = [a for a in SAID_ACTIONS if _contains(content, a) or _contains(added, a)]
         n = min(len(self.docs), max(top * 4, 20))
         order = np.argsort(-scores, kind="stable")[:n]
         adjusted = []
@@ -333,7 +340,9 @@ class Index:
             if s <= 0:
                 continue
             for m in self._variant_of[i]:
-                if not set(m) <= qset:
+                # said as a phrase, in the question or in what the vocabulary added ("ở" and
+                # "nước ngoài" apart do not say "ở nước ngoài")
+                if not (_contains(content, m) or _contains(added, m)):
                     s *= VARIANT_MARKERS[m]
             for m in self._actions[i]:
                 if not set(m) <= qset:
