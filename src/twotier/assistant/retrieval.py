@@ -138,6 +138,15 @@ VARIANT_MARKERS = {
     ("yeu", "to", "nuoc", "ngoai"): 0.8,
     ("khu", "vuc", "bien", "gioi"): 0.8,
     ("luu", "dong"): 0.8,
+    # social housing is asked for by name ("nhà ở xã hội", "căn hộ giá rẻ"): its name also says "tự xây
+    # dựng hoặc cải tạo", words of every building-permit question
+    ("nha", "o", "xa", "hoi"): 0.8,
+    # forest land is asked for as such ("đất rừng"): a household's land-use change is not the forest's
+    ("rung",): 0.8,
+    # social-insurance cases a citizen names: a commune official's pension, moving one's pension to
+    # another province
+    ("can", "bo", "xa"): 0.8,
+    ("chuyen", "huong"): 0.85,
     # addressees other than a household or a person
     ("doi", "voi", "to", "chuc"): 0.85,
     ("nha", "dau", "tu"): 0.85,

@@ -178,7 +178,8 @@ class Vocabulary:
         toks: list[str] = []
         marks: list[str] = []
         for w, m in zip(plain, written, strict=True):
-            fixed = fix(w) if fix else w
+            # typos are corrected against the Vietnamese words of the catalogue: not in English
+            fixed = fix(w) if fix and not english else w
             if fixed != w:
                 m = fixed
             expanded = self.abbreviations.get(fixed, [fixed])
