@@ -1,8 +1,9 @@
 """Accuracy of the assistant on the evaluation sets committed before the vocabulary was written.
 
-Three sets: *eval* and *holdout* (commit 177d9f9, frozen: their SHA-256 is checked below) and *dev*,
-a development set written later from the catalogue, before the second round of tuning; tuning looks at
-dev and eval misses only, never at the held-out questions. Targets of issue 6: top-1 ≥ 85 %, top-3 ≥ 95 %
+Four sets: *eval* and *holdout* (commit 177d9f9, frozen: their SHA-256 is checked below), *dev*, a
+development set written later from the catalogue, before the second round of tuning, and *dev2*, written
+by another hand before the third round; tuning looks at dev, dev2 and eval misses only, never at the
+held-out questions. Targets of issue 6: top-1 ≥ 85 %, top-3 ≥ 95 %
 on eval and holdout. Where the assistant does not reach a
 target yet, the test asserts the honest current floor (FLOORS) so that any regression fails; the
 target itself is asserted by `test_targets_reached`, marked xfail(strict) until it is met.
@@ -23,7 +24,7 @@ from twotier.geography.normalize import fold
 DATA = Path(__file__).parent / "data"
 TARGET_TOP1, TARGET_TOP3 = 85.0, 95.0
 # Measured on the real catalogue (see docs/assistant.md); lower them never, raise them when it improves.
-FLOORS = {"eval": (87.0, 95.0), "holdout": (79.5, 92.0), "dev": (85.0, 94.5), "dev2": (0.0, 0.0)}
+FLOORS = {"eval": (88.0, 95.0), "holdout": (84.5, 94.0), "dev": (87.0, 95.5), "dev2": (84.0, 93.5)}
 # The committed evaluation sets never change (issue 6: written before the vocabulary, the held-out set
 # never looked at): any edit, even a typo fix, fails here.
 FROZEN_SHA256 = {
