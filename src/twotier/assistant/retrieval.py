@@ -196,6 +196,45 @@ SAID_ACTIONS = {
     ("dang", "ky", "lai"): 0.9,
     ("cap", "lai"): 0.9,
 }
+# Two-fact questions ("Mẹ tôi mất rồi, đã có trích lục khai tử, giờ muốn cắt tên bà khỏi hộ khẩu"): the
+# citizen states the background first and the request after a verb of asking ("muốn", "xin", "làm sao",
+# "cần", "want to", "how do I"). The request clause is searched once more and added with this weight, so
+# the procedure asked for outranks the one already done.
+REQUEST_MARKER = re.compile(
+    r"(?:^|[\s,;.])(muốn|muon|xin|làm sao|lam sao|làm thế nào|lam the nao|cần|want to|would like to"
+    r"|how do i|how can i|need to|can i)\b",
+    re.IGNORECASE,
+)
+REQUEST_WEIGHT = 0.5
+# ... only when the background tells of something already done or happened (a death, a wedding, "đã …
+# xong"): otherwise the words before the verb of asking are part of the request itself.
+DONE_MARKER = re.compile(
+    r"(?<!\w)(đã|xong|rồi|mất|qua đời|cưới|da|xong|roi|died|passed away|married|after)(?!\w)", re.IGNORECASE
+)
+# "đổi" (exchange) written with its diacritics, or a plain-ASCII "doi" not followed by "với" (folded
+# "doi" is also "đối" in "đối với"), or the English "exchange": the citizen holds the paper and wants it
+# exchanged (Law on Identity 2023 art. 24, Circular 35/2024/TT-BGTVT on driving licences), not issued a
+# first time — the exchange procedure's own marker counts as said and names without "đổi" are lowered.
+_EXCHANGE_SAID = re.compile(r"(?<!\w)đổi(?!\w)|\bexchang", re.IGNORECASE)
+_EXCHANGE_SAID_ASCII = re.compile(r"\bdoi\b(?!\s+voi)", re.IGNORECASE)
+EXCHANGE_PENALTY = 0.9
+
+
+def request_clause(question: str) -> str:
+    """The part of a question after its first verb of asking when a background comes before it, else ""."""
+    m = REQUEST_MARKER.search(question)
+    if not m or len(question[: m.start(1)].split()) < 2 or not DONE_MARKER.search(question[: m.start(1)]):
+        return ""
+    clause = question[m.start(1) :]
+    return clause if len(clause.split()) >= 3 else ""
+
+
+def says_exchange(question: str) -> bool:
+    if _EXCHANGE_SAID.search(question):
+        return True
+    return question.isascii() and bool(_EXCHANGE_SAID_ASCII.search(question))
+
+
 _LEVEL_SUFFIX = re.compile(
     r"\((?:thuc hien )?(?:tai |o )?cap (?:xa|huyen|tinh|trung uong)[^)]*\)|\(thuc hien[^)]*\)"
 )
@@ -335,12 +374,21 @@ class Index:
         if not q:
             return []
         scores = self.title.get_scores(q) + BODY_WEIGHT * self.body.get_scores(q)
+        clause = request_clause(question)
+        if clause:
+            c_content, c_added, _ = self.query_tokens(clause)
+            cq = with_pairs(c_content) + with_pairs(c_added)
+            if cq:
+                scores = scores + REQUEST_WEIGHT * (
+                    self.title.get_scores(cq) + BODY_WEIGHT * self.body.get_scores(cq)
+                )
         if prefer_commune:
             scores = scores * np.where(self.commune, COMMUNE_PRIOR, 1.0)
         scores = scores * np.where(self.curated, CURATED_PRIOR, 1.0)
         scores = scores * np.where(self.specialist, SPECIALIST_PRIOR, 1.0)
         qset = set(content) | set(added)
         said = [a for a in SAID_ACTIONS if _contains(content, a) or _contains(added, a)]
+        exchange = says_exchange(question)
         n = min(len(self.docs), max(top * 4, 20))
         order = np.argsort(-scores, kind="stable")[:n]
         adjusted = []
@@ -354,8 +402,10 @@ class Index:
                 if not (_contains(content, m) or _contains(added, m)):
                     s *= VARIANT_MARKERS[m]
             for m in self._actions[i]:
-                if not set(m) <= qset:
+                if not (set(m) <= qset or (exchange and m in (("cap", "doi"), ("doi",)))):
                     s *= ACTION_MARKERS[m]
+            if exchange and "doi" not in self._name_seq[i]:
+                s *= EXCHANGE_PENALTY
             for a in said:
                 if not _contains(self._name_seq[i], a):
                     s *= SAID_ACTIONS[a]
