@@ -189,7 +189,7 @@ ACTION_MARKERS = {
 # The reverse: an action the citizen *says* ("xóa thế chấp", "gia hạn tạm trú", "đăng ký lại") that a
 # procedure's name does not carry makes that procedure a less likely answer.
 SAID_ACTIONS = {
-    ("xoa",): 0.9,
+    ("xoa",): 0.8,
     ("gia", "han"): 0.9,
     ("cham", "dut"): 0.9,
     ("thu", "hoi"): 0.9,
