@@ -190,11 +190,11 @@ ACTION_MARKERS = {
 # procedure's name does not carry makes that procedure a less likely answer.
 SAID_ACTIONS = {
     ("xoa",): 0.8,
-    ("gia", "han"): 0.9,
-    ("cham", "dut"): 0.9,
-    ("thu", "hoi"): 0.9,
-    ("dang", "ky", "lai"): 0.9,
-    ("cap", "lai"): 0.9,
+    ("gia", "han"): 0.8,
+    ("cham", "dut"): 0.8,
+    ("thu", "hoi"): 0.8,
+    ("dang", "ky", "lai"): 0.8,
+    ("cap", "lai"): 0.8,
 }
 # Two-fact questions ("Mẹ tôi mất rồi, đã có trích lục khai tử, giờ muốn cắt tên bà khỏi hộ khẩu"): the
 # citizen states the background first and the request after a verb of asking ("muốn", "xin", "làm sao",
