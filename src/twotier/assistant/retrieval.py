@@ -217,7 +217,7 @@ DONE_MARKER = re.compile(
 # first time — the exchange procedure's own marker counts as said and names without "đổi" are lowered.
 _EXCHANGE_SAID = re.compile(r"(?<!\w)đổi(?!\w)|\bexchang", re.IGNORECASE)
 _EXCHANGE_SAID_ASCII = re.compile(r"\bdoi\b(?!\s+voi)", re.IGNORECASE)
-EXCHANGE_PENALTY = 0.9
+EXCHANGE_PENALTY = 0.8
 
 
 def request_clause(question: str) -> str:
