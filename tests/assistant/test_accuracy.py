@@ -24,7 +24,13 @@ from twotier.geography.normalize import fold
 DATA = Path(__file__).parent / "data"
 TARGET_TOP1, TARGET_TOP3 = 85.0, 95.0
 # Measured on the real catalogue (see docs/assistant.md); lower them never, raise them when it improves.
-FLOORS = {"eval": (88.0, 95.0), "holdout": (84.5, 94.0), "dev": (87.0, 95.5), "dev2": (84.0, 93.5)}
+FLOORS = {
+    "eval": (88.0, 95.0),
+    "holdout": (85.0, 94.0),
+    "dev": (87.5, 96.0),
+    "dev2": (86.5, 93.5),
+    "dev3": (74.5, 88.5),
+}
 # The committed evaluation sets never change (issue 6: written before the vocabulary, the held-out set
 # never looked at): any edit, even a typo fix, fails here.
 FROZEN_SHA256 = {
@@ -56,7 +62,7 @@ def test_committed_sets_never_change(name):
     assert digest == FROZEN_SHA256[name]
 
 
-@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2"])
+@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3"])
 def test_set_follows_the_rules_of_the_issue(name):
     rows = load(name)
     assert len(rows) >= 150
@@ -74,7 +80,7 @@ def test_set_follows_the_rules_of_the_issue(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2"])
+@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3"])
 def test_no_question_shares_four_consecutive_words_with_the_official_name(name):
     from twotier.procedures.models import Procedure
 
@@ -92,7 +98,7 @@ def test_no_question_shares_four_consecutive_words_with_the_official_name(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2"])
+@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3"])
 def test_accuracy_does_not_drop_below_the_floor(name):
     top1, top3 = accuracy(load(name))
     floor1, floor3 = FLOORS[name]

@@ -50,3 +50,27 @@ def test_a_country_alone_is_not_read_into_hop_phap_or_cap_nhat():
     assert "ngoai" not in added
     _, added, _ = vocab.expand("chồng em là người Pháp")
     assert added[-3:] == ["to", "nuoc", "ngoai"]
+
+
+def test_request_clause_only_after_a_background_of_something_done():
+    from twotier.assistant.retrieval import request_clause
+
+    assert (
+        request_clause("Mẹ tôi mất rồi, giờ muốn cắt tên bà khỏi hộ khẩu") == "muốn cắt tên bà khỏi hộ khẩu"
+    )
+    assert request_clause("My father died; how do I remove his name") == "how do I remove his name"
+    # no background: the whole question is the request
+    assert request_clause("Tôi muốn xóa thế chấp sổ đỏ") == ""
+    # a background that tells of nothing done is part of the request
+    assert request_clause("Hai thửa đất liền nhau của tôi, tôi muốn gộp lại thành một sổ") == ""
+
+
+def test_exchange_is_said_with_its_diacritics_not_as_doi_voi():
+    from twotier.assistant.retrieval import says_exchange
+
+    assert says_exchange("Căn cước hỏng, đi đổi thẻ ở đâu?")
+    assert says_exchange("doi bang lai o to het han")
+    assert says_exchange("I need to exchange my ID card")
+    assert not says_exchange("thủ tục đối với hộ gia đình")
+    assert not says_exchange("thu tuc doi voi ho gia dinh")
+    assert not says_exchange("làm căn cước lần đầu")
