@@ -11,6 +11,9 @@ RSS ≤ 500 MB. Uses the database of `make setup` (loads the catalogue if it is 
 
     .venv/bin/python benchmarks/assistant.py                      # tests/assistant/data/questions_eval.jsonl
     .venv/bin/python benchmarks/assistant.py --set holdout        # the held-out set
+    .venv/bin/python benchmarks/assistant.py --set dev            # the development set (tuning)
+    .venv/bin/python benchmarks/assistant.py --set dev2           # the second development set
+    .venv/bin/python benchmarks/assistant.py --set dev3           # the third development set
 """
 
 from __future__ import annotations
@@ -71,9 +74,12 @@ def accuracy(rows: list[dict], ranked: list[list[str]]) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", default="eval", choices=["eval", "holdout"])
+    parser.add_argument("--set", default="eval", choices=["eval", "holdout", "dev", "dev2", "dev3"])
     parser.add_argument("--misses", action="store_true", help="print the questions the assistant misses")
     args = parser.parse_args()
+    if args.misses and args.set == "holdout":
+        # The held-out set is the honest check: its questions and misses are never read while tuning.
+        parser.error("--misses is not available for the held-out set (aggregate figures only)")
     if not Procedure.objects.exists():
         call_command("load_procedures", verbosity=0)
     rows = load_set(args.set)

@@ -7,6 +7,8 @@ Environment variables (all optional):
   ALLOWED_HOSTS     comma-separated (default: 127.0.0.1,localhost)
   TIME_ZONE         default Asia/Ho_Chi_Minh
   TWOTIER_DATA_DIR  where the SQLite file, uploads and the local secret live (default ./data)
+  TWOTIER_KIOSK_CENTRE  commune code of the centre a kiosk stands in when its URL names none
+                    (?center=CODE or ?centre=CODE); default 26743
   CELERY_BROKER_URL a real broker (redis://127.0.0.1:6379/0); when unset, tasks run eagerly in-process
 """
 
@@ -185,6 +187,10 @@ TWOTIER_REFERENCE_CACHE_SECONDS = float(os.environ.get("TWOTIER_REFERENCE_CACHE_
 # reverse proxy, the header it sets (e.g. X-Forwarded-For) and how many of your proxies append to it.
 TWOTIER_TRUSTED_PROXY_HEADER = os.environ.get("TWOTIER_TRUSTED_PROXY_HEADER", "")
 TWOTIER_TRUSTED_PROXY_COUNT = int(os.environ.get("TWOTIER_TRUSTED_PROXY_COUNT", "1"))
+
+# The centre (commune code) a kiosk, display board or counter page is for when the URL names none
+# (/assistant/?center=CODE). Default: a ward of Ho Chi Minh City used by the demo data.
+TWOTIER_KIOSK_CENTRE = os.environ.get("TWOTIER_KIOSK_CENTRE", "26743").strip() or "26743"
 
 # Where the project's reference data files live (the catalogue is also committed in the package).
 SHARED_DATA_DIR = Path(os.environ.get("TWOTIER_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))

@@ -1,12 +1,18 @@
 """Accuracy of the assistant on the evaluation sets committed before the vocabulary was written.
 
-Targets of issue 6: top-1 ≥ 85 %, top-3 ≥ 95 % on both sets. Where the assistant does not reach a
+Five sets: *eval* and *holdout* (commit 177d9f9, frozen: their SHA-256 is checked below), *dev*, a
+development set written later from the catalogue, before the second round of tuning, and *dev2*, written
+by another hand before the third round, and *dev3*, written by a third hand before the fourth;
+tuning looks at dev, dev2, dev3 and eval misses only, never at the
+held-out questions. Targets of issue 6: top-1 ≥ 85 %, top-3 ≥ 95 %
+on eval and holdout. Where the assistant does not reach a
 target yet, the test asserts the honest current floor (FLOORS) so that any regression fails; the
 target itself is asserted by `test_targets_reached`, marked xfail(strict) until it is met.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -19,7 +25,21 @@ from twotier.geography.normalize import fold
 DATA = Path(__file__).parent / "data"
 TARGET_TOP1, TARGET_TOP3 = 85.0, 95.0
 # Measured on the real catalogue (see docs/assistant.md); lower them never, raise them when it improves.
-FLOORS = {"eval": (86.0, 94.0), "holdout": (75.0, 91.0)}
+# One question below each measured figure (an answer can move by one rank with the test database's
+# order of rows): eval 88.4/95.3, holdout 85.3/94.1, dev 87.8/96.2, dev2 86.7/93.7, dev3 74.6/88.8.
+FLOORS = {
+    "eval": (88.0, 95.0),
+    "holdout": (84.5, 94.0),
+    "dev": (87.0, 95.5),
+    "dev2": (86.0, 93.0),
+    "dev3": (74.0, 88.0),
+}
+# The committed evaluation sets never change (issue 6: written before the vocabulary, the held-out set
+# never looked at): any edit, even a typo fix, fails here.
+FROZEN_SHA256 = {
+    "eval": "1b66029d759f2bc133c49d02f63b8b0c520c5893fc24b2ec21d29e9d4f3d3ec8",
+    "holdout": "e30a9aef0e540c691f23dbfdde293757c349fe3795589f98f7baf2ae466737f6",
+}
 KINDS = {"vi": 0.60, "vi_no_diacritics": 0.20, "en": 0.10, "keywords": 0.10}
 
 
@@ -39,7 +59,13 @@ def accuracy(rows: list[dict]) -> tuple[float, float]:
     return 100.0 * top1 / len(rows), 100.0 * top3 / len(rows)
 
 
-@pytest.mark.parametrize("name", ["eval", "holdout"])
+@pytest.mark.parametrize("name", sorted(FROZEN_SHA256))
+def test_committed_sets_never_change(name):
+    digest = hashlib.sha256((DATA / f"questions_{name}.jsonl").read_bytes()).hexdigest()
+    assert digest == FROZEN_SHA256[name]
+
+
+@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3"])
 def test_set_follows_the_rules_of_the_issue(name):
     rows = load(name)
     assert len(rows) >= 150
@@ -57,7 +83,7 @@ def test_set_follows_the_rules_of_the_issue(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["eval", "holdout"])
+@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3"])
 def test_no_question_shares_four_consecutive_words_with_the_official_name(name):
     from twotier.procedures.models import Procedure
 
@@ -75,7 +101,7 @@ def test_no_question_shares_four_consecutive_words_with_the_official_name(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["eval", "holdout"])
+@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3"])
 def test_accuracy_does_not_drop_below_the_floor(name):
     top1, top3 = accuracy(load(name))
     floor1, floor3 = FLOORS[name]
@@ -84,9 +110,19 @@ def test_accuracy_does_not_drop_below_the_floor(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason="targets of issue 6 not reached yet: see docs/assistant.md")
-def test_targets_reached():
-    for name in ("eval", "holdout"):
-        top1, top3 = accuracy(load(name))
-        assert top1 >= TARGET_TOP1, (name, top1)
-        assert top3 >= TARGET_TOP3, (name, top3)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "eval",
+        pytest.param(
+            "holdout",
+            marks=pytest.mark.xfail(
+                strict=True, reason="held-out targets not reached yet: docs/assistant.md"
+            ),
+        ),
+    ],
+)
+def test_targets_reached(name):
+    top1, top3 = accuracy(load(name))
+    assert top1 >= TARGET_TOP1, (name, top1)
+    assert top3 >= TARGET_TOP3, (name, top3)

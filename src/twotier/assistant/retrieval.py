@@ -5,20 +5,32 @@ Two BM25 indexes (bm25s, Lucene variant) over folded syllables and syllable pair
 * the *title* index — official name, English name and field: what the procedure *is*;
 * the *body* index — the documents to bring: what the citizen *has* ("giấy chứng sinh", "sổ đỏ").
 
-score = title + BODY_WEIGHT · body, then two priors: commune-level procedures are preferred at a
-commune kiosk (the citizen stands at the commune's one-stop counter, Decree 118/2025 art. 8), and the
-curated list of procedures citizens use most gets a small lift. The question is first expanded with the
-vocabulary (everyday → official terms, English → Vietnamese), so "sổ đỏ" also searches "giấy chứng nhận
-quyền sử dụng đất".
+score = title + BODY_WEIGHT · body, then priors: commune-level procedures are preferred at a
+commune kiosk (the citizen stands at the commune's one-stop counter, Decree 118/2025 art. 8), the
+curated list of procedures citizens use most gets a small lift, and specialist sectors (customs, banks,
+aviation ...) that a citizen at a commune kiosk almost never means get a small penalty. The question is
+first expanded with the vocabulary (everyday → official terms, English → Vietnamese), so "sổ đỏ" also
+searches "giấy chứng nhận quyền sử dụng đất".
+
+Variants: the catalogue lists one procedure several times, once per level ("Cấp đổi thẻ căn cước",
+"… (thực hiện tại cấp tỉnh)", "… (thực hiện tại cấp trung ương)"). They share a *variant key* (the
+name without the level suffix); an answer shows one per key — the commune-level one at a commune kiosk —
+so the three slots of an answer name three different procedures. Names that carry an action the citizen
+must say to mean it ("cấp lại", "cấp đổi", "trình báo mất", "điều chỉnh" …) or an addressee that is not a
+household ("đối với tổ chức", "nhà đầu tư", "chứng chỉ hành nghề") are gently penalised unless the
+question (after the vocabulary) carries the same words.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import bm25s
 import numpy as np
+
+from twotier.core.text import fold
 
 from .text import Rule, Vocabulary, with_pairs, words
 
@@ -29,6 +41,54 @@ BM25_K1, BM25_B = 1.2, 0.75
 COMMUNE_PRIOR = 1.3
 CURATED_PRIOR = 1.15
 COVERAGE_FLOOR = 0.8
+SPECIALIST_PRIOR = 0.8
+# Sectors whose procedures are asked by banks, airlines, shipping lines, customs brokers, securities firms
+# or professionals about their trade — not by a household at a commune's one-stop counter (folded field
+# names of the national catalogue).
+SPECIALIST_FIELDS = frozenset(
+    fold(f)
+    for f in [
+        "Hải quan",
+        "Hàng hải và đường thủy nội địa",
+        "Thành lập và hoạt động ngân hàng",
+        "Hàng không",
+        "Chứng khoán",
+        "Địa chất và khoáng sản",
+        "Hoạt động ngoại hối",
+        "Quản lý nợ",
+        "Biển và hải đảo",
+        "Kho bạc Nhà nước",
+        "Hoạt động thanh toán",
+        "Hoạt động tiền tệ",
+        "Tài chính ngân hàng",
+        "Định chế tài chính",
+        "Hoạt động kho quỹ",
+        "Hoạt động công nghệ thông tin ngân hàng",
+        "Hoạt động tín dụng",
+        "Hoạt động thông tin tín dụng",
+        "Bảo đảm an ninh hàng không",
+        "Đường sắt",
+        "Bảo hiểm",
+        "Kế toán, kiểm toán",
+        "Trọng tài thương mại",
+        "Hòa giải thương mại",
+        "Quản tài viên",
+        "Thừa phát lại",
+        "Giám định tư pháp",
+        "Khí tượng, thủy văn",
+        "Biến đổi khí hậu",
+        "Đầu tư từ Việt nam ra nước ngoài",
+        "Đầu tư theo phương thức đối tác công tư",
+        "sàn giao dịch các-bon trong nước",
+        "Tổ chức, cán bộ",
+        "Thi đua – Khen thưởng",
+        "Đảm bảo an toàn thông tin, an ninh mạng",
+        "Dữ liệu",
+        # welfare of the police force's own staff and veterans (Ministry of Public Security), incl. its
+        # health-insurance cards: the citizen's card is Vietnam Social Security's procedure
+        "Chính sách",
+    ]
+)
 # Words of official names that say nothing about which procedure it is.
 GENERIC_WORDS = frozenset(
     [
@@ -71,12 +131,122 @@ VARIANT_MARKERS = {
     ("gia", "han"): 0.85,
     ("thoi",): 0.85,
     ("giao", "dich"): 0.85,
+    # a vehicle's change of owner ("sang tên") is asked for as such: "mua xe mới" is a first registration
+    ("thay", "doi", "chu", "xe"): 0.85,
     # one-stop bundles (birth + residence + health card for a child under 6): asked for by name only
     ("lien", "thong"): 0.8,
     ("yeu", "to", "nuoc", "ngoai"): 0.8,
     ("khu", "vuc", "bien", "gioi"): 0.8,
     ("luu", "dong"): 0.8,
+    # social housing is asked for by name ("nhà ở xã hội", "căn hộ giá rẻ"): its name also says "tự xây
+    # dựng hoặc cải tạo", words of every building-permit question
+    ("nha", "o", "xa", "hoi"): 0.8,
+    # forest land is asked for as such ("đất rừng"): a household's land-use change is not the forest's
+    ("rung",): 0.8,
+    # social-insurance cases a citizen names: a commune official's pension, moving one's pension to
+    # another province
+    ("can", "bo", "xa"): 0.8,
+    ("chuyen", "huong"): 0.85,
+    # addressees other than a household or a person
+    ("doi", "voi", "to", "chuc"): 0.85,
+    ("nha", "dau", "tu"): 0.85,
+    ("chung", "chi", "hanh", "nghe"): 0.8,
+    ("trung", "tam", "sat", "hach"): 0.8,
+    # channel and origin qualifiers the citizen names when they mean them
+    ("truc", "tuyen", "toan", "trinh"): 0.85,
+    ("nhap", "khau"): 0.85,
+    # the identity card for a child is asked for as such ("con 6 tuổi", "trẻ em"; an age in the question
+    # adds these words, Law on Identity 2023 art. 19)
+    ("duoi", "14", "tuoi"): 0.85,
+    # criminal-record extracts and similar papers requested by a court, the prosecution or an agency,
+    # not by the person concerned
+    ("co", "quan", "tien", "hanh", "to", "tung"): 0.8,
+    ("theo", "yeu", "cau", "cua", "co", "quan"): 0.85,
+    # nationality procedures exist twice: in the country (province) and abroad (embassy, ministry)
+    ("o", "nuoc", "ngoai"): 0.85,
 }
+# Actions a procedure's name *starts* with ("Cấp lại …", "Cấp đổi …", "Trình báo mất …", "Đổi …"): the
+# citizen who says only "làm căn cước" or "làm hộ chiếu" wants the first issue, not the re-issue, the
+# exchange or the report of a loss. Checked at the start of the name only: folded "doi" is also "đối"
+# in "đối với". The vocabulary adds these words for everyday wording ("bị mất" → "mất cấp lại",
+# "hết hạn" → "cấp đổi").
+ACTION_MARKERS = {
+    ("cap", "lai"): 0.8,
+    ("cap", "doi"): 0.8,
+    ("doi",): 0.8,
+    ("trinh", "bao", "mat"): 0.6,
+    ("khoi", "phuc"): 0.8,
+    ("dieu", "chinh"): 0.85,
+    ("thay", "doi"): 0.85,
+    ("cap", "dieu", "chinh"): 0.85,
+    # a correction of a certificate already issued: the citizen says "sai", "sửa" (→ đính chính)
+    ("dinh", "chinh"): 0.85,
+    ("huy",): 0.85,
+    ("tich", "hop"): 0.85,
+    ("dang", "ky", "thay", "doi"): 0.85,
+    ("thu", "thap"): 0.85,
+}
+# The reverse: an action the citizen *says* ("xóa thế chấp", "gia hạn tạm trú", "đăng ký lại") that a
+# procedure's name does not carry makes that procedure a less likely answer.
+SAID_ACTIONS = {
+    ("xoa",): 0.8,
+    ("gia", "han"): 0.8,
+    ("cham", "dut"): 0.8,
+    ("thu", "hoi"): 0.8,
+    ("dang", "ky", "lai"): 0.8,
+    ("cap", "lai"): 0.8,
+}
+# Two-fact questions ("Mẹ tôi mất rồi, đã có trích lục khai tử, giờ muốn cắt tên bà khỏi hộ khẩu"): the
+# citizen states the background first and the request after a verb of asking ("muốn", "xin", "làm sao",
+# "cần", "want to", "how do I"). The request clause is searched once more and added with this weight, so
+# the procedure asked for outranks the one already done.
+REQUEST_MARKER = re.compile(
+    r"(?:^|[\s,;.])(muốn|muon|xin|làm sao|lam sao|làm thế nào|lam the nao|cần|want to|would like to"
+    r"|how do i|how can i|need to|can i)\b",
+    re.IGNORECASE,
+)
+REQUEST_WEIGHT = 0.5
+# ... only when the background tells of something already done or happened (a death, a wedding, "đã …
+# xong"): otherwise the words before the verb of asking are part of the request itself.
+DONE_MARKER = re.compile(
+    r"(?<!\w)(đã|xong|rồi|mất|qua đời|cưới|da|xong|roi|died|passed away|married|after)(?!\w)", re.IGNORECASE
+)
+# "đổi" (exchange) written with its diacritics, or a plain-ASCII "doi" not followed by "với" (folded
+# "doi" is also "đối" in "đối với"), or the English "exchange": the citizen holds the paper and wants it
+# exchanged (Law on Identity 2023 art. 24, Circular 35/2024/TT-BGTVT on driving licences), not issued a
+# first time — the exchange procedure's own marker counts as said and names without "đổi" are lowered.
+_EXCHANGE_SAID = re.compile(r"(?<!\w)đổi(?!\w)|\bexchang", re.IGNORECASE)
+_EXCHANGE_SAID_ASCII = re.compile(r"\bdoi\b(?!\s+voi)", re.IGNORECASE)
+EXCHANGE_PENALTY = 0.8
+
+
+def request_clause(question: str) -> str:
+    """The part of a question after its first verb of asking when a background comes before it, else ""."""
+    m = REQUEST_MARKER.search(question)
+    if not m or len(question[: m.start(1)].split()) < 2 or not DONE_MARKER.search(question[: m.start(1)]):
+        return ""
+    clause = question[m.start(1) :]
+    return clause if len(clause.split()) >= 3 else ""
+
+
+def says_exchange(question: str) -> bool:
+    if _EXCHANGE_SAID.search(question):
+        return True
+    return question.isascii() and bool(_EXCHANGE_SAID_ASCII.search(question))
+
+
+_LEVEL_SUFFIX = re.compile(
+    r"\((?:thuc hien )?(?:tai |o )?cap (?:xa|huyen|tinh|trung uong)[^)]*\)|\(thuc hien[^)]*\)"
+)
+
+
+def variant_key(name: str) -> str:
+    """The name without its level suffix and the leading "Thủ tục": one key per procedure whatever the
+    level it is published for ("Cấp lại thẻ căn cước (thực hiện tại cấp tỉnh)" → "cap lai the can cuoc")."""
+    toks = words(_LEVEL_SUFFIX.sub(" ", fold(name)))
+    if toks[:2] == ["thu", "tuc"]:
+        toks = toks[2:]
+    return " ".join(toks)
 
 
 @dataclass(frozen=True)
@@ -100,8 +270,35 @@ class Hit:
     rules: list[Rule] = field(default_factory=list)
 
 
+# Abbreviations the catalogue's official names use; the question side spells them out through the
+# vocabulary ("bhyt" → bảo hiểm y tế), so names are indexed with both forms.
+NAME_ABBREVIATIONS = {
+    "bhyt": "bao hiem y te",
+    "bhxh": "bao hiem xa hoi",
+    "bhtn": "bao hiem that nghiep",
+    "bhtnld": "bao hiem tai nan lao dong",
+    "tnld": "tai nan lao dong",
+    "bnn": "benh nghe nghiep",
+    "tncn": "thu nhap ca nhan",
+    "tndn": "thu nhap doanh nghiep",
+    "gtgt": "gia tri gia tang",
+    "tnhh": "trach nhiem huu han",
+    "kcb": "kham chua benh",
+    "dsphsk": "duong suc phuc hoi suc khoe",
+}
+
+
+def name_words(name: str) -> list[str]:
+    out: list[str] = []
+    for w in words(name):
+        out.append(w)
+        if w in NAME_ABBREVIATIONS:
+            out.extend(NAME_ABBREVIATIONS[w].split())
+    return out
+
+
 def _title_tokens(doc: ProcedureDoc) -> list[str]:
-    toks = with_pairs(words(doc.name))
+    toks = with_pairs(name_words(doc.name))
     if doc.name_en:
         toks += words(doc.name_en)
     toks += with_pairs(words(doc.field))
@@ -127,6 +324,15 @@ class Index:
         self.body.index([_body_tokens(d) or [""] for d in docs], show_progress=False)
         self.commune = np.array([d.level == "commune" for d in docs])
         self.curated = np.array([d.curated for d in docs])
+        self.specialist = np.array([fold(d.field) in SPECIALIST_FIELDS for d in docs])
+        self._key = [variant_key(d.name) for d in docs]
+        self._name_seq = [name_words(d.name) for d in docs]
+        self._actions: list[list[tuple[str, ...]]] = []
+        for d in docs:
+            name = words(d.name)
+            if name[:2] == ["thu", "tuc"]:
+                name = name[2:]
+            self._actions.append([m for m in ACTION_MARKERS if tuple(name[: len(m)]) == m])
         self.variant = np.ones(len(docs), dtype=np.float32)
         self._variant_of: list[list[tuple[str, ...]]] = []
         for _i, d in enumerate(docs):
@@ -135,14 +341,14 @@ class Index:
             self._variant_of.append(marks)
         # Typos: a question word the catalogue never uses is replaced by a catalogue word one edit away
         # (deletion neighbourhoods, as in SymSpell): "khai sinhh" → "sinh", "tam chu" stays (both known).
-        known = {w for d in docs for w in words(d.name) + words(d.field)}
+        known = {w for d in docs for w in name_words(d.name) + words(d.field)}
         known |= {w for key in (*vocabulary.everyday, *vocabulary.english) for w in key}
         self._known = frozenset(known)
         self._deletes: dict[str, str] = {}
         for w in sorted(known):
             for variant in _deletions(w):
                 self._deletes.setdefault(variant, w)
-        self._name_words = [set(words(d.name)) - GENERIC_WORDS for d in docs]
+        self._name_words = [set(name_words(d.name)) - GENERIC_WORDS for d in docs]
         self._title_words = [set(words(d.name)) | set(words(d.name_en)) for d in docs]
 
     def correct(self, word: str) -> str:
@@ -158,8 +364,7 @@ class Index:
         return word
 
     def query_tokens(self, question: str) -> tuple[list[str], list[str], list[Rule]]:
-        corrected = " ".join(self.correct(w) for w in words(question))
-        toks, added, rules = self.vocabulary.expand(corrected)
+        toks, added, rules = self.vocabulary.expand(question, fix=self.correct)
         content = self.vocabulary.content(toks)
         return content, added, rules
 
@@ -169,10 +374,21 @@ class Index:
         if not q:
             return []
         scores = self.title.get_scores(q) + BODY_WEIGHT * self.body.get_scores(q)
+        clause = request_clause(question)
+        if clause:
+            c_content, c_added, _ = self.query_tokens(clause)
+            cq = with_pairs(c_content) + with_pairs(c_added)
+            if cq:
+                scores = scores + REQUEST_WEIGHT * (
+                    self.title.get_scores(cq) + BODY_WEIGHT * self.body.get_scores(cq)
+                )
         if prefer_commune:
             scores = scores * np.where(self.commune, COMMUNE_PRIOR, 1.0)
         scores = scores * np.where(self.curated, CURATED_PRIOR, 1.0)
+        scores = scores * np.where(self.specialist, SPECIALIST_PRIOR, 1.0)
         qset = set(content) | set(added)
+        said = [a for a in SAID_ACTIONS if _contains(content, a) or _contains(added, a)]
+        exchange = says_exchange(question)
         n = min(len(self.docs), max(top * 4, 20))
         order = np.argsort(-scores, kind="stable")[:n]
         adjusted = []
@@ -181,8 +397,18 @@ class Index:
             if s <= 0:
                 continue
             for m in self._variant_of[i]:
-                if not set(m) <= qset:
+                # said as a phrase, in the question or in what the vocabulary added ("ở" and
+                # "nước ngoài" apart do not say "ở nước ngoài")
+                if not (_contains(content, m) or _contains(added, m)):
                     s *= VARIANT_MARKERS[m]
+            for m in self._actions[i]:
+                if not (set(m) <= qset or (exchange and m in (("cap", "doi"), ("doi",)))):
+                    s *= ACTION_MARKERS[m]
+            if exchange and "doi" not in self._name_seq[i]:
+                s *= EXCHANGE_PENALTY
+            for a in said:
+                if not _contains(self._name_seq[i], a):
+                    s *= SAID_ACTIONS[a]
             # Names differ by their qualifiers ("đăng ký *lại* khai sinh", "cấp *đổi*"): among close
             # candidates, the one whose name the question covers best wins.
             name_words = self._name_words[i]
@@ -190,8 +416,24 @@ class Index:
                 s *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * len(name_words & qset) / len(name_words)
             adjusted.append((s, int(i)))
         adjusted.sort(key=lambda t: (-t[0], t[1]))
+        # One answer per procedure: the best-placed variant's slot goes to the commune-level variant when
+        # there is one among the candidates (prefer_commune), else to the best-scored variant.
+        chosen: list[tuple[float, int]] = []
+        seen: set[str] = set()
+        for s, i in adjusted:
+            key = self._key[i]
+            if key in seen:
+                continue
+            seen.add(key)
+            if prefer_commune and not self.commune[i]:
+                local = [(s2, j) for s2, j in adjusted if self._key[j] == key and self.commune[j]]
+                if local:
+                    s, i = s, local[0][1]
+            chosen.append((s, i))
+            if len(chosen) == top:
+                break
         hits = []
-        for s, i in adjusted[:top]:
+        for s, i in chosen:
             d = self.docs[i]
             matched = sorted(self._title_words[i] & qset)
             hits.append(

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +32,34 @@ _WORD = re.compile(r"[^\W_]+")
 def words(text: str) -> list[str]:
     """Folded words of `text` (the plain form), at most MAX_QUESTION_CHARS characters read."""
     return _WORD.findall(fold(text[:MAX_QUESTION_CHARS].replace("/", " ")))
+
+
+# The five tone marks of Vietnamese (huyền, sắc, ngã, hỏi, nặng) as combining characters.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _marked(word: str) -> str:
+    """A lower-case word with its diacritics, the tone mark moved to the end so that the old and the
+    new tone placement ("hoà"/"hòa", "thuỷ"/"thủy") agree: "cưới" → "cươi" + acute."""
+    parts = unicodedata.normalize("NFD", word)
+    tone = "".join(c for c in parts if c in _TONES)
+    return unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)) + tone
+
+
+def marked_words(text: str) -> list[str]:
+    """The words of `text` as the citizen wrote them (lower case, diacritics kept, see `_marked`),
+    one per folded word of `words(text)`."""
+    text = unicodedata.normalize("NFC", text[:MAX_QUESTION_CHARS].replace("/", " ")).lower()
+    return [_marked(w) for w in _WORD.findall(text)]
+
+
+def same_word(written: str, key: str) -> bool:
+    """Does a question word match a vocabulary word? A word written *with* diacritics must match them
+    exactly: folding would read "cuối năm" as "cưới" (to marry) and "cập nhật" as Japan; a word written
+    without any (a plain keyboard) matches on its folded form, as before."""
+    if written.isascii():
+        return written == fold(key)
+    return written == key
 
 
 def with_pairs(tokens: list[str]) -> list[str]:
@@ -99,6 +129,11 @@ class Rule:
 class Vocabulary:
     everyday: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
     english: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    # the phrases of both tables as written (diacritics kept), by folded key: several phrases may
+    # fold alike ("cưới" and "cuối" both fold to "cuoi")
+    written: dict[tuple[str, tuple[str, ...]], list[tuple[tuple[str, ...], str, str]]] = field(
+        default_factory=dict
+    )
     abbreviations: dict[str, list[str]] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
     max_len: int = 1
@@ -113,25 +148,43 @@ class Vocabulary:
                 if key:
                     target[key] = (str(phrase), str(means))
                     vocab.max_len = max(vocab.max_len, len(key))
+                    marked = tuple(marked_words(str(phrase)))
+                    if len(marked) == len(key):
+                        entry = (marked, str(phrase), str(means))
+                        vocab.written.setdefault((section, key), []).append(entry)
         vocab.abbreviations = {
             fold(str(k)): words(str(v)) for k, v in (raw.get("abbreviations") or {}).items()
         }
         vocab.stopwords = frozenset(w for s in raw.get("stopwords") or [] for w in [" ".join(words(str(s)))])
         return vocab
 
-    def expand(self, question: str) -> tuple[list[str], list[str], list[Rule]]:
+    def expand(
+        self, question: str, fix: Callable[[str], str] | None = None
+    ) -> tuple[list[str], list[str], list[Rule]]:
         """(question words after abbreviations, words of the official terms the vocabulary adds, the
         rules that fired). Phrases are matched longest first; a word used by a longer phrase is not
-        matched again by a shorter one inside it."""
+        matched again by a shorter one inside it. `fix` corrects a folded word (typos); a corrected
+        word, like a word written without diacritics, matches on its folded form."""
         english = is_english(question)
         tables = (
             ((self.english, "english"),)
             if english
             else ((self.everyday, "everyday"), (self.english, "english"))
         )
+        plain = words(question)
+        written = marked_words(question)
+        if len(written) != len(plain):
+            written = list(plain)
         toks: list[str] = []
-        for w in words(question):
-            toks.extend(self.abbreviations.get(w, [w]))
+        marks: list[str] = []
+        for w, m in zip(plain, written, strict=True):
+            # typos are corrected against the Vietnamese words of the catalogue: not in English
+            fixed = fix(w) if fix and not english else w
+            if fixed != w:
+                m = fixed
+            expanded = self.abbreviations.get(fixed, [fixed])
+            toks.extend(expanded)
+            marks.extend(expanded if len(expanded) > 1 or expanded[0] != fixed else [m])
         added: list[str] = []
         rules: list[Rule] = []
         # Identity cards differ by age (Law on Identity 2023, art. 19): "15 tuổi" → from 14 up.
@@ -148,7 +201,7 @@ class Vocabulary:
                     continue
                 key = tuple(toks[i : i + n])
                 for table, kind in tables:
-                    hit = table.get(key)
+                    hit = table.get(key) and self._as_written(kind, key, marks[i : i + n])
                     if hit:
                         rules.append(Rule(phrase=hit[0], means=hit[1], kind=kind))
                         added.extend(words(hit[1]))
@@ -156,6 +209,15 @@ class Vocabulary:
                             used[j] = True
                         break
         return toks, added, rules
+
+    def _as_written(self, kind: str, key: tuple[str, ...], marks: list[str]) -> tuple[str, str] | None:
+        table = self.everyday if kind == "everyday" else self.english
+        if (kind, key) not in self.written:  # a phrase whose written form does not split like its key
+            return table.get(key)
+        for marked, phrase, means in self.written[(kind, key)]:
+            if all(same_word(w, k) for w, k in zip(marks, marked, strict=True)):
+                return phrase, means
+        return None
 
     def content(self, toks: list[str]) -> list[str]:
         """Drop filler words and filler pairs ("lam sao", "o dau") that say nothing about the procedure."""

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from twotier.core.errors import DomainError
+from twotier.core.scoping import scope_of
+from twotier.geography.models import Commune
 from twotier.procedures.models import Procedure
 
 from . import services
@@ -22,25 +25,56 @@ from .querysets import answer
 from .queue_groups import BY_KEY, GROUPS, group_for_field
 
 # Suggested common tasks on the kiosk's first screen: the everyday words citizens use (UX.md: plain words).
+# The label is shown in the visitor's language; the question sent to the assistant is always the
+# Vietnamese source string (the vocabulary reads Vietnamese and English, not Indonesian), so the
+# translations need no Vietnamese terms in brackets.
 SUGGESTIONS = [
-    _("Làm giấy khai sinh cho con"),
-    _("Đăng ký kết hôn"),
-    _("Báo tử người thân"),
-    _("Xin giấy xác nhận độc thân"),
-    _("Chứng thực bản sao giấy tờ"),
-    _("Đăng ký thường trú (nhập hộ khẩu)"),
-    _("Đăng ký tạm trú"),
-    _("Xin giấy phép xây nhà"),
-    _("Làm sổ đỏ lần đầu"),
-    _("Đăng ký hộ kinh doanh"),
+    gettext_noop("Làm giấy khai sinh cho con"),
+    gettext_noop("Đăng ký kết hôn"),
+    gettext_noop("Báo tử người thân"),
+    gettext_noop("Xin giấy xác nhận độc thân"),
+    gettext_noop("Chứng thực bản sao giấy tờ"),
+    gettext_noop("Đăng ký thường trú (nhập hộ khẩu)"),
+    gettext_noop("Đăng ký tạm trú"),
+    gettext_noop("Xin giấy phép xây nhà"),
+    gettext_noop("Làm sổ đỏ lần đầu"),
+    gettext_noop("Đăng ký hộ kinh doanh"),
 ]
-DEFAULT_CENTER = "26743"
 INACTIVITY_SECONDS = 90
+# Staff who call numbers at a centre's counters (the receptionist role has it, core/roles.py).
+COUNTER_PERMISSION = "assistant.change_ticket"
+
+
+def _suggestions(n: int | None = None) -> list[dict[str, str]]:
+    return [{"label": gettext(s), "query": s} for s in SUGGESTIONS[:n]]
+
+
+def _valid_center(code: str | None) -> bool:
+    return bool(code) and code.isdigit() and len(code) <= 10
 
 
 def _center(request: HttpRequest) -> str:
-    center = request.GET.get("center") or request.POST.get("center") or DEFAULT_CENTER
-    return center if center.isdigit() and len(center) <= 10 else DEFAULT_CENTER
+    """The centre (commune code) a page is for: ?center= (or ?centre=) in the URL or the form, else the
+    kiosk's configured centre (settings.TWOTIER_KIOSK_CENTRE)."""
+    for key in ("center", "centre"):
+        code = request.GET.get(key) or request.POST.get(key)
+        if _valid_center(code):
+            return code
+    return settings.TWOTIER_KIOSK_CENTRE
+
+
+def may_run_counter(user, center: str) -> bool:
+    """Calling numbers is for staff with the counter permission whose territory holds the centre: the
+    centre's own commune staff, city staff of its province, or staff who see every territory."""
+    if not user.has_perm(COUNTER_PERMISSION):
+        return False
+    scope = scope_of(user)
+    if scope.everything or center in scope.commune_codes:
+        return True
+    if scope.province_codes:
+        province = Commune.objects.filter(code=center).values_list("province_id", flat=True).first()
+        return province in scope.province_codes
+    return False
 
 
 def kiosk(request: HttpRequest) -> HttpResponse:
@@ -51,7 +85,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     context = {
         "question": question,
         "result": result,
-        "suggestions": SUGGESTIONS,
+        "suggestions": _suggestions(),
         "center": _center(request),
         "inactivity_seconds": INACTIVITY_SECONDS,
     }
@@ -75,7 +109,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         request,
         "assistant/portal.html",
         {
-            "suggestions": SUGGESTIONS[:6],
+            "suggestions": _suggestions(6),
             "center": _center(request),
             "submit_url": _optional_url("dossiers:submit"),
             "status_url": _optional_url("dossiers:status"),
@@ -156,6 +190,13 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 def counter(request: HttpRequest) -> HttpResponse:
     center = _center(request)
+    if not any(request.GET.get(k) or request.POST.get(k) for k in ("center", "centre")):
+        profile = getattr(request.user, "staff_profile", None)
+        if profile is not None and profile.commune_code:
+            center = profile.commune_code  # a commune officer's own centre by default
+    if not may_run_counter(request.user, center):
+        # Out of scope reads as absent, as everywhere else (core/scoping.py): 404, never 403.
+        raise Http404("no counter of this centre for this account")
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "call":

@@ -54,7 +54,8 @@ _REVIEWS_EVALUATE = ["evaluation.organise_any_review"]
 
 # permission "app_label.codename" per role
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    RECEPTIONIST: [*_SEE_DESK, "dossiers.receive_dossier", *_CONVERT_ADDRESSES],
+    # the counter officer also calls queue numbers (assistant: counter page)
+    RECEPTIONIST: [*_SEE_DESK, "dossiers.receive_dossier", "assistant.change_ticket", *_CONVERT_ADDRESSES],
     SPECIALIST: [*_SEE_DESK, "dossiers.process_dossier", *_CONVERT_ADDRESSES],
     UNIT_LEADER: [
         *_MANAGE_APPARATUS,
@@ -88,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "apparatus.add_post",
         "apparatus.add_official",
         "core.view_all_scopes",
+        "assistant.change_ticket",
         *_CONVERT_ADDRESSES,
         *_SEE_EVALUATION,
         "evaluation.enter_indicator",
