@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from twotier.core.models import Event
 from twotier.core.scoping import ScopedQuerySet
@@ -397,7 +398,7 @@ class Review(models.Model):
 
 class ParticipantStatus(models.TextChoices):
     PENDING = "pending", _("Chưa nộp")
-    SUBMITTED = "submitted", _("Đã nộp")
+    SUBMITTED = "submitted", pgettext_lazy("report", "Đã nộp")  # "Đã nộp" alone is a paid fee
     RETURNED = "returned", _("Trả lại để bổ sung")
 
 
