@@ -28,6 +28,7 @@ def test_group_and_own_permissions_in_one_query(make_staff):
         "apparatus.view_unit",
         "apparatus.view_responsibility",
         "apparatus.view_delegation",
+        "assistant.change_ticket",
         "dossiers.view_dossier",
         "dossiers.receive_dossier",
         "geography.add_conversionjob",
