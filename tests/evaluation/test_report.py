@@ -150,3 +150,32 @@ def test_commune_ranking_of_the_city(scenario):
     assert second["index"]["percent"] == pytest.approx(100 * 38 / 60)
     # the other 166 communes have no data: not ranked, never 0
     assert all(item["rank"] is None and item["index"]["total"] is None for item in ranking[2:])
+
+
+def test_department_ranking_of_the_city(db):
+    from twotier.evaluation.reports import department_ranking
+    from twotier.procedures.models import Procedure
+
+    departments = Unit.objects.filter(province_code="79", tier="city", kind="department").order_by("code")
+    good, poor = departments[1], departments[0]  # the order of codes must not decide the ranking
+    procedure = Procedure.objects.order_by("pk").first()
+    # four dossiers each, received in person and finished on D:
+    # all on time and scanned vs all late and none scanned
+    DailyRollup.objects.create(
+        province_code="79", day=D, unit=good, procedure=procedure,
+        received=4, received_in_person=4, received_digitised=4, completed_on_time=4,
+    )  # fmt: skip
+    DailyRollup.objects.create(
+        province_code="79", day=D, unit=poor, procedure=procedure,
+        received=4, received_in_person=4, completed_late=4,
+    )  # fmt: skip
+
+    ranking = department_ranking("79", parse_period(D.isoformat()))
+
+    assert len(ranking) == 16  # HCMC's 16 departments (apparatus seed)
+    assert [(r["unit_code"], r["rank"]) for r in ranking[:2]] == [(good.code, 1), (poor.code, 2)]
+    assert (ranking[0]["rates"]["on_time_rate"], ranking[1]["rates"]["on_time_rate"]) == (1.0, 0.0)
+    assert ranking[0]["index"]["percent"] > ranking[1]["index"]["percent"]
+    assert [r["totals"]["received"] for r in ranking[:2]] == [4, 4]
+    # the other 14 have no data: not ranked, never 0
+    assert all(r["rank"] is None and r["index"]["total"] is None for r in ranking[2:])

@@ -39,6 +39,11 @@ def test_city_dashboard_ranks_the_168_communes(client, make_staff, scenario):
     ranked = [r["commune_code"] for r in ranking if r["rank"] is not None]
     assert set(ranked) == {"26743", "26740"}  # only the communes with dossiers are ranked
     assert b"<svg" in response.content
+    # the 16 departments are listed too, none ranked: the scenario's dossiers are all communes'
+    departments = response.context["departments"]
+    assert len(departments) == 16
+    assert all(r["rank"] is None for r in departments)
+    assert "Sở Xây dựng" in response.content.decode()
 
 
 def test_receptionist_without_permission_is_refused(client, make_staff, db):

@@ -115,10 +115,40 @@ def commune_ranking(
             }
         )
 
+    return _ranked(result, "commune_code")
+
+
+def department_ranking(
+    province_code: str, period: Period, config: index.IndexConfig | None = None
+) -> list[dict[str, Any]]:
+    """The province's departments (sở, cơ quan chuyên môn, valid at the period's end), each over its
+    subtree, best first, ordered and ranked as the communes are (issue 7 item 3: "ranking of the 168 HCMC
+    communes and of the departments"). One grouped read of the rollups per department (16 in HCMC)."""
+    config = config or index_config()
+    departments = Unit.objects.valid_on(period.end).filter(
+        province_code=province_code, tier="city", kind="department"
+    )
+    result = []
+    for unit in departments.order_by("code"):
+        report = summarise(subtree_ids(unit, period), period, config)
+        result.append(
+            {
+                "unit_code": unit.code,
+                "name": unit.name,
+                **{k: report[k] for k in ("totals", "rates", "index")},
+            }
+        )
+    return _ranked(result, "unit_code")
+
+
+def _ranked(result: list[dict[str, Any]], code_key: str) -> list[dict[str, Any]]:
+    """Best first: index percent (over the groups computed for that unit), then on-time rate, then code;
+    units with no computed group come last, unranked (`rank` None)."""
+
     def order(item: dict[str, Any]) -> tuple:
         percent = item["index"]["percent"]
         on_time = item["rates"]["on_time_rate"]
-        return (percent is None, -(percent or 0.0), -(on_time or 0.0), item["commune_code"])
+        return (percent is None, -(percent or 0.0), -(on_time or 0.0), item[code_key])
 
     result.sort(key=order)
     rank = 0

@@ -34,7 +34,7 @@ from .models import (
     WarningStatus,
 )
 from .periods import Period, PeriodError, parse_period
-from .reports import commune_ranking, subtree_ids, summarise, unit_report
+from .reports import commune_ranking, department_ranking, subtree_ids, summarise, unit_report
 
 VIEW = "evaluation.view_evaluation"
 KIND_LABELS = {
@@ -114,6 +114,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for item in ranking:
         item["colour"] = charts.index_colour(item["index"]["percent"])
         item["on_time"] = _pct(item["rates"]["on_time_rate"])
+    departments = department_ranking(province, period)
+    for item in departments:
+        item["on_time"] = _pct(item["rates"]["on_time_rate"])
     city = Unit.objects.visible_to(request.user).filter(
         province_code=province, tier="city", parent_links__isnull=True
     )
@@ -126,6 +129,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "picker": _picker(kind, on),
             "ranking": ranking,
             "ranked": sum(1 for r in ranking if r["rank"] is not None),
+            "departments": departments,
             "scale": charts.SCALE,
             "not_computed": charts.NOT_COMPUTED,
             "warnings": open_qs[:12],

@@ -99,7 +99,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{made} dossiers")
         if options["rollup"]:
             from twotier.evaluation.services import rollup_range
-
             from twotier.evaluation.warnings import evaluate_warnings
 
             rows = rollup_range(start, end, options["province"])
