@@ -43,6 +43,19 @@ def scope_of(user) -> Scope:
     return Scope()
 
 
+def territory_q(user, province_field: str | None, commune_field: str | None) -> Q | None:
+    """The rows whose territory fields the user may read, as a condition; None means every row."""
+    scope = scope_of(user)
+    if scope.everything:
+        return None
+    condition = Q(pk__in=[])
+    if scope.province_codes and province_field:
+        condition |= Q(**{f"{province_field}__in": scope.province_codes})
+    if scope.commune_codes and commune_field:
+        condition |= Q(**{f"{commune_field}__in": scope.commune_codes})
+    return condition
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet whose rows belong to a territory. Override the field names in a subclass if needed.
 
@@ -55,14 +68,9 @@ class ScopedQuerySet(models.QuerySet):
     owner_field: str | None = None  # e.g. "created_by": the author always sees their own rows
 
     def visible_to(self, user) -> Self:
-        scope = scope_of(user)
-        if scope.everything:
+        condition = territory_q(user, self.province_field, self.commune_field)
+        if condition is None:
             return self
-        condition = Q(pk__in=[])
-        if scope.province_codes and self.province_field:
-            condition |= Q(**{f"{self.province_field}__in": scope.province_codes})
-        if scope.commune_codes and self.commune_field:
-            condition |= Q(**{f"{self.commune_field}__in": scope.commune_codes})
         if self.owner_field and user is not None and user.is_authenticated:
             condition |= Q(**{self.owner_field: user})
         return self.filter(condition)

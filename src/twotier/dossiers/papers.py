@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
 
 from django.utils import timezone
-from fpdf import FPDF
+
+from twotier.core.pdf import VietnamesePdf
 
 from .deadlines import to_local
 from .models import Dossier
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
 TITLES = {
     "receipt": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
     "supplement": "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
@@ -53,14 +52,9 @@ def step_mark(at: datetime, due: datetime | None) -> str:
     return "Đúng hạn"
 
 
-class Paper(FPDF):
+class Paper(VietnamesePdf):
     def __init__(self) -> None:
-        super().__init__(format="A4")
-        self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_margins(20, 15, 20)
-        self.set_auto_page_break(True, 20)
-        self.add_page()
+        super().__init__(margins=(20, 15, 20), bottom=20)
 
     def multi_cell(self, *args, **kwargs):  # every block starts again at the left margin, on a new line
         kwargs.setdefault("new_x", "LMARGIN")

@@ -7,10 +7,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from fpdf import FPDF
-
 from twotier.apparatus.models import Unit
-from twotier.dossiers.papers import FONT_DIR
+from twotier.core.pdf import VietnamesePdf
 
 HEAD = ["", "Kỳ báo cáo", "Kỳ trước", "Cùng kỳ năm trước", "So với cùng kỳ"]
 
@@ -73,14 +71,9 @@ def report_xlsx(unit: Unit, data: dict[str, Any], table: dict[str, list], readin
     return out.getvalue()
 
 
-class _Report(FPDF):
+class _Report(VietnamesePdf):
     def __init__(self) -> None:
-        super().__init__(format="A4")
-        self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_margins(15, 15, 15)
-        self.set_auto_page_break(True, 15)
-        self.add_page()
+        super().__init__(margins=(15, 15, 15), bottom=15)
 
     def table(self, title: str, head: list[str], rows: list) -> None:
         self.set_font("DejaVu", "B", 11)

@@ -9,7 +9,7 @@ from typing import Self
 from django.db import models
 from django.db.models import Q, Subquery, Sum
 
-from twotier.core.scoping import ScopedQuerySet, scope_of
+from twotier.core.scoping import ScopedQuerySet, territory_q
 
 
 class RollupQuerySet(ScopedQuerySet):
@@ -35,23 +35,10 @@ class RollupQuerySet(ScopedQuerySet):
 # ---- implementation reviews ------------------------------------------------------------------------
 
 
-def _territory_q(user, province_field: str, commune_field: str) -> Q | None:
-    """Rows whose territory the user may read (None = everything), as core.scoping defines it."""
-    scope = scope_of(user)
-    if scope.everything:
-        return None
-    condition = Q(pk__in=[])
-    if scope.province_codes:
-        condition |= Q(**{f"{province_field}__in": scope.province_codes})
-    if scope.commune_codes:
-        condition |= Q(**{f"{commune_field}__in": scope.commune_codes})
-    return condition
-
-
 class ReviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> Self:
         """Reviews organised in the user's territory, or in which a unit of that territory reports."""
-        organised = _territory_q(user, "province_code", "commune_code")
+        organised = territory_q(user, "province_code", "commune_code")
         if organised is None:
             return self
         from .models import ReviewParticipant
@@ -61,27 +48,27 @@ class ReviewQuerySet(models.QuerySet):
 
     def organised_within(self, user) -> Self:
         """Reviews whose organiser is in the user's territory: they may read every unit's report."""
-        organised = _territory_q(user, "province_code", "commune_code")
+        organised = territory_q(user, "province_code", "commune_code")
         return self if organised is None else self.filter(organised)
 
 
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user) -> Self:
         """A unit's report is read by its own territory and by the review organiser's."""
-        own = _territory_q(user, "province_code", "commune_code")
+        own = territory_q(user, "province_code", "commune_code")
         if own is None:
             return self
-        organiser = _territory_q(user, "review__province_code", "review__commune_code")
+        organiser = territory_q(user, "review__province_code", "review__commune_code")
         return self.filter(own | organiser)
 
 
 class FollowUpTaskQuerySet(models.QuerySet):
     def visible_to(self, user) -> Self:
         """A task is read by its lead unit's territory and by the review organiser's."""
-        own = _territory_q(user, "province_code", "commune_code")
+        own = territory_q(user, "province_code", "commune_code")
         if own is None:
             return self
-        organiser = _territory_q(user, "review__province_code", "review__commune_code")
+        organiser = territory_q(user, "review__province_code", "review__commune_code")
         return self.filter(own | organiser)
 
     def open(self) -> Self:

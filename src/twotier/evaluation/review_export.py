@@ -7,10 +7,9 @@ from __future__ import annotations
 import io
 
 from django.utils import timezone
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from twotier.dossiers.papers import FONT_DIR
+from twotier.core.pdf import VietnamesePdf
 
 from .models import ItemDecision, Review
 from .reviews import consolidation
@@ -30,14 +29,9 @@ def _decision_text(item) -> str:
     return item.get_decision_display()
 
 
-class ReportPdf(FPDF):
+class ReportPdf(VietnamesePdf):
     def __init__(self) -> None:
-        super().__init__(orientation="L", format="A4")
-        self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_margins(15, 12, 15)
-        self.set_auto_page_break(True, 15)
-        self.add_page()
+        super().__init__(orientation="L", margins=(15, 12, 15), bottom=15)
 
     def para(self, text: str, size: int = 10, style: str = "", align: str = "L", h: float = 5.5) -> None:
         self.set_font("DejaVu", style, size)
