@@ -33,6 +33,38 @@ def report(request, unit: str, period: str) -> dict[str, Any]:
     return unit_report(root, parsed)
 
 
+@router.get("/ranking", summary="Ranking of a province's communes or departments by the service index")
+def ranking(request, period: str, of: str = "communes", province: str = "79") -> list[dict[str, Any]]:
+    """`of`: communes | departments. The whole province's ranking is read by city staff of that province
+    (and by anyone who may read every territory); anyone else gets 404, as the City dashboard does."""
+    from twotier.core.scoping import scope_of
+
+    from .reports import commune_ranking, department_ranking
+
+    scope = scope_of(request.user)
+    if not (scope.everything or province in scope.province_codes):
+        raise HttpError(404, "Not Found")
+    if of not in ("communes", "departments"):
+        raise HttpError(400, f"unknown ranking {of!r}: communes or departments")
+    try:
+        parsed = parse_period(period)
+    except PeriodError as exc:
+        raise HttpError(400, str(exc)) from exc
+    rank = commune_ranking if of == "communes" else department_ranking
+    return [
+        {
+            "rank": item["rank"],
+            "code": item.get("commune_code") or item.get("unit_code"),
+            "name": item["name"],
+            "index_percent": item["index"]["percent"],
+            "on_time_rate": item["rates"]["on_time_rate"],
+            "received": item["totals"]["received"],
+            "open_overdue": item["totals"]["open_overdue"],
+        }
+        for item in rank(province, parsed)
+    ]
+
+
 @router.get("/warnings", summary="Early warnings in the caller's scope (unresolved by default)")
 def warning_list(
     request, unit: str = "", status: str = "unresolved", limit: int = 200
