@@ -2,20 +2,9 @@
 
 from django.contrib import admin
 
+from twotier.core.admin import ReadOnlyAdmin
+
 from .models import ApparatusEvent, Delegation, Official, Post, Reorganization, Responsibility, Task, Unit
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History is never rewritten: the registry changes only through its services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Unit)

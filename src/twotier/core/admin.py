@@ -3,6 +3,19 @@ from django.contrib import admin
 from .models import AccessLog, StaffProfile
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A view of rows written only by services or loaders (history is never rewritten in the admin)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
     list_display = ("user", "province_code", "commune_code", "unit_code", "title")

@@ -2,18 +2,9 @@
 
 from django.contrib import admin
 
+from twotier.core.admin import ReadOnlyAdmin
+
 from .models import ApologyLetter, Dossier, DossierEvent, Notification, SupplementRequest
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(admin.TabularInline):
@@ -28,7 +19,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ReadOnly):
+class DossierAdmin(ReadOnlyAdmin):
     list_display = ["receipt_code", "status", "procedure", "competent_unit", "received_at", "due_at"]
     list_filter = ["status", "channel", "province_code"]
     search_fields = ["receipt_code"]
@@ -39,5 +30,5 @@ class DossierAdmin(ReadOnly):
 
 
 @admin.register(SupplementRequest, ApologyLetter, Notification)
-class ChildAdmin(ReadOnly):
+class ChildAdmin(ReadOnlyAdmin):
     pass

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from twotier.core.admin import ReadOnlyAdmin
+
 from .models import DailyRollup, FollowUpTask, Review
 
 
 @admin.register(DailyRollup)
-class DailyRollupAdmin(admin.ModelAdmin):
+class DailyRollupAdmin(ReadOnlyAdmin):
     """Read-only: rollups are derived data, rebuilt by `twotier rollup`."""
 
     list_display = ("day", "unit", "procedure", "received", "completed_late", "open_overdue")
@@ -12,29 +14,12 @@ class DailyRollupAdmin(admin.ModelAdmin):
     search_fields = ("unit__code", "procedure__code")
     raw_id_fields = ("unit", "procedure")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 # ---- implementation reviews: read-only here; every write goes through evaluation.reviews --------------
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Review)
-class ReviewAdmin(_ReadOnly):
+class ReviewAdmin(ReadOnlyAdmin):
     list_display = ("title", "organiser", "period_start", "period_end", "due_on", "status")
     list_filter = ("status", "province_code")
     search_fields = ("title", "legal_basis")
@@ -42,7 +27,7 @@ class ReviewAdmin(_ReadOnly):
 
 
 @admin.register(FollowUpTask)
-class FollowUpTaskAdmin(_ReadOnly):
+class FollowUpTaskAdmin(ReadOnlyAdmin):
     list_display = ("title", "lead_unit", "due_on", "status")
     list_filter = ("status", "province_code")
     raw_id_fields = ("lead_unit", "recommendation", "review")

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from twotier.core.admin import ReadOnlyAdmin
+
 from .models import (
     Commune,
     ConversionJob,
@@ -13,57 +15,46 @@ from .models import (
 )
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Province)
-class ProvinceAdmin(ReadOnly):
+class ProvinceAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "kind"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Commune)
-class CommuneAdmin(ReadOnly):
+class CommuneAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "kind", "province", "alias_code", "area_km2"]
     list_filter = ["kind", "province"]
     search_fields = ["code", "alias_code", "name"]
 
 
 @admin.register(LegacyProvince)
-class LegacyProvinceAdmin(ReadOnly):
+class LegacyProvinceAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "successor"]
 
 
 @admin.register(LegacyDistrict)
-class LegacyDistrictAdmin(ReadOnly):
+class LegacyDistrictAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "kind", "province"]
     list_filter = ["kind", "province"]
     search_fields = ["code", "name"]
 
 
 @admin.register(LegacyWard)
-class LegacyWardAdmin(ReadOnly):
+class LegacyWardAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "kind", "district"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
 
 
 @admin.register(WardSuccession)
-class WardSuccessionAdmin(ReadOnly):
+class WardSuccessionAdmin(ReadOnlyAdmin):
     list_display = ["legacy_district", "legacy_ward", "commune", "is_default"]
     list_filter = ["is_default"]
     raw_id_fields = ["legacy_district", "legacy_ward", "commune"]
 
 
 @admin.register(ConversionJob)
-class ConversionJobAdmin(ReadOnly):
+class ConversionJobAdmin(ReadOnlyAdmin):
     list_display = ["input_name", "created_by", "province_code", "commune_code", "rows", "created_at"]
     list_filter = ["province_code"]
