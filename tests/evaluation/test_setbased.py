@@ -101,6 +101,35 @@ def test_set_based_rebuild_equals_the_per_day_computation(awkward):
     assert not DailyRollup.objects.filter(day__lt=D - 2 * ONE).exists()
 
 
+def test_incremental_days_equal_the_per_day_computation(awkward):
+    """Day after day, each from the backlog stored the day before plus its own events."""
+    from twotier.evaluation.models import RolledUpDay
+
+    start, end = D - 25 * ONE, D + 3 * ONE
+    for day in days(start, end):
+        rollup_day(day)
+        assert stored(day) == reference(day), day
+
+    ledger = dict(RolledUpDay.objects.values_list("day", "incremental"))
+    assert ledger[start] is False  # nothing stored before: recomputed in full
+    assert all(ledger[day] for day in days(start + ONE, end))
+
+
+def test_a_day_whose_previous_day_was_not_rolled_up_is_recomputed_in_full(awkward):
+    from twotier.evaluation.models import RolledUpDay
+
+    rollup_range(D - 6 * ONE, D - 2 * ONE)  # D-1 missing
+    rollup_day(D)
+
+    assert stored(D) == reference(D)
+    assert RolledUpDay.objects.get(day=D).incremental is False
+    # a day rolled up for another province only does not count for this one
+    RolledUpDay.objects.filter(day=D).update(province_code="01")
+    rollup_day(D + ONE, province_code="79")
+    assert RolledUpDay.objects.get(day=D + ONE, province_code="79").incremental is False
+    assert stored(D + ONE) == reference(D + ONE)
+
+
 def test_one_day_and_one_province(awkward):
     rollup_range(D - 3 * ONE, D + ONE)
     before = {day: stored(day) for day in days(D - 3 * ONE, D + ONE)}
@@ -181,6 +210,11 @@ def test_set_based_rebuild_equals_the_per_day_computation_on_simulated_work(db):
     for day in days(START, END + timedelta(days=5)):
         assert stored(day) == reference(day), day
     assert DailyRollup.objects.totals(START, END)["received"] == 600
+    # the incremental path over the same days gives the same rows
+    rebuilt = {day: stored(day) for day in days(START, END + timedelta(days=5))}
+    for day in days(START + timedelta(days=1), END + timedelta(days=5)):
+        rollup_day(day)
+        assert stored(day) == rebuilt[day], day
 
 
 def test_commune_sums_add_up_the_unit_rows(awkward):

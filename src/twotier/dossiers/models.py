@@ -139,6 +139,8 @@ class Dossier(TimeStamped):
             # the evaluation rollup of a day: dossiers finished that day, and the backlog open at its end
             models.Index(fields=["province_code", "completed_at"], name="dossier_completed"),
             models.Index(fields=["province_code", "closed_at"], name="dossier_closed"),
+            # the incremental rollup of a day: dossiers falling due that day move to "overdue"
+            models.Index(fields=["province_code", "due_at"], name="dossier_due"),
             models.Index(
                 fields=["province_code", "received_at"],
                 condition=Q(completed_at__isnull=True, closed_at__isnull=True),
@@ -278,7 +280,11 @@ class SupplementRequest(models.Model):
         verbose_name = _("yêu cầu bổ sung hồ sơ")
         verbose_name_plural = _("yêu cầu bổ sung hồ sơ")
         ordering = ["dossier", "number"]
-        indexes = [models.Index(fields=["province_code", "requested_at"], name="supplement_requested")]
+        indexes = [
+            models.Index(fields=["province_code", "requested_at"], name="supplement_requested"),
+            # the incremental rollup of a day: pauses that end that day
+            models.Index(fields=["province_code", "completed_at"], name="supplement_completed"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "number"], name="supplement_number_unique"),
             models.CheckConstraint(

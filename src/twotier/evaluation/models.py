@@ -582,6 +582,29 @@ class CommuneDailyRollup(Measures):
         return f"{self.day} {self.commune_code}"
 
 
+class RolledUpDay(models.Model):
+    """The ledger of the rollup: which days are rolled up, for one province or all ("").
+
+    The incremental rollup of a day starts from the backlog stored for the day before, which is only
+    right when that day was rolled up for the same scope; otherwise the day is recomputed in full.
+    """
+
+    province_code = models.CharField(_("mã tỉnh/thành phố"), max_length=2, blank=True)
+    day = models.DateField(_("ngày"))
+    incremental = models.BooleanField(_("tính gia tăng"), default=False)
+    finished_at = models.DateTimeField(_("thời điểm tính"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ngày đã tổng hợp")
+        verbose_name_plural = _("ngày đã tổng hợp")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "province_code"], name="rolledupday_day_province"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.province_code or '*'}"
+
+
 class QueueRollup(models.Model):
     """Queue waits of one PASC (centre = its commune code) on one day, all counter groups together.
 

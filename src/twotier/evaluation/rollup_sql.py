@@ -94,18 +94,25 @@ def rebuild_sql(
     flow_fields: Sequence[str],
     snapshot_fields: Sequence[str],
     one_province: bool,
+    opening: bool = False,
 ) -> list[str]:
     """The statements (run in order, one transaction) that insert the rows of a range, with named
     parameters (pyformat):
     start_at / end_at (00:00 local of the first day / of the day after the last),
     first_end_at (00:00 of the second day: the end of the first day), start / end (the dates),
-    province (only when `one_province`).
+    before (the day before `start`), province (only when `one_province`).
+
+    `opening` (the incremental path): the backlog at the end of the day before the range is taken
+    from its stored rows, and only the dossiers with a backlog event inside the range are read
+    (received, finished, due, supplement requested or supplied there); each event counts on its own
+    day instead of being carried to `start`. Without it the backlog is recomputed from every dossier
+    open in the range (a rebuild needs no earlier rows).
     """
     ld = dialect.local_date
     measures = list(flow_fields) + list(snapshot_fields)
 
     def p(name: str) -> str:
-        return dialect.param(name, is_date=name in ("start", "end"))
+        return dialect.param(name, is_date=name in ("start", "end", "before"))
 
     def prov(alias: str) -> str:
         return f" AND {alias}.province_code = {p('province')}" if one_province else ""
@@ -218,10 +225,13 @@ def rebuild_sql(
     pre_n = "CASE WHEN b.no_limit = 1 THEN {v} ELSE 0 END"
 
     def ev(day: str, w: str, o: str, pz: str, n: str, source: str, cond: str) -> str:
+        # a rebuild carries the events before the range to its first day (the opening backlog); the
+        # incremental path has that backlog from the stored rows and drops them
+        shown, lower = (day, f" AND {day} >= {p('start')}") if opening else (greatest(day, p("start")), "")
         return (
             f"SELECT b.province_code, b.commune_code, b.unit_id, b.procedure_id,"
-            f" {greatest(day, p('start'))} AS day, {w} AS w, {o} AS o, {pz} AS pz, {n} AS n"
-            f" FROM {source} WHERE {cond} AND {day} <= {p('end')}"
+            f" {shown} AS day, {w} AS w, {o} AS o, {pz} AS pz, {n} AS n"
+            f" FROM {source} WHERE {cond}{lower} AND {day} <= {p('end')}"
         )
 
     def pre(v: str) -> tuple[str, str]:
@@ -264,23 +274,48 @@ def rebuild_sql(
         ev(ov_lo, "0", "-1", "0", "0", pm_src, f"{ov_lo} < {hi}"),
         ev(hi, "0", "1", "0", "0", pm_src, f"{ov_lo} < {hi} AND {hi} < {far}"),
     ]
+    if opening:
+        deltas.append(
+            "SELECT r.province_code, r.commune_code, r.unit_id, r.procedure_id,"
+            f" {p('start')} AS day, r.open_within AS w, r.open_overdue AS o, r.open_paused AS pz,"
+            f" r.open_no_limit AS n FROM {t.rollup} r WHERE r.day = {p('before')}{prov('r')}"
+        )
     deltas_sql = "\n  UNION ALL\n  ".join(deltas)
+    if opening:
+        # every dossier whose category may change inside the range (indexes: dossiers 0002, 0004)
+        dossiers_read = (
+            f"({in_range('d.received_at')} OR {in_range('d.completed_at')} OR {in_range('d.closed_at')}"
+            f" OR {in_range('d.due_at')} OR d.id IN (SELECT s.dossier_id FROM {t.supplement} s"
+            f" WHERE ({in_range('s.requested_at')} OR {in_range('s.completed_at')}){prov('s')}))"
+        )
+        # a pause supplied on the first day ends inside the range; the dossier's other pauses only
+        # matter where they overlap those (islands)
+        pauses_read = (
+            f"(s.completed_at IS NULL OR s.completed_at >= {p('start_at')})"
+            " AND s.dossier_id IN (SELECT id FROM bd0)"
+        )
+    else:
+        # open at the end of at least one day of the range; the last line is implied by the two before
+        # it, spelt out so that an index can serve each arm (dossiers 0002)
+        dossiers_read = (
+            f"d.received_at < {p('end_at')}"
+            f" AND (d.completed_at IS NULL OR d.completed_at >= {p('first_end_at')})"
+            f" AND (d.closed_at IS NULL OR d.closed_at >= {p('first_end_at')})"
+            f" AND ((d.completed_at IS NULL AND d.closed_at IS NULL) OR d.completed_at >= {p('first_end_at')}"
+            f" OR d.closed_at >= {p('first_end_at')})"
+        )
+        pauses_read = f"(s.completed_at IS NULL OR s.completed_at >= {p('first_end_at')})"
+    seconds_read = " AND s.dossier_id IN (SELECT id FROM bd0)" if opening else ""
     ctes = f"""
 bd0 AS (
   SELECT d.id, {key_cols}, {ld("d.received_at")} AS rd,
          COALESCE({ld(finish)}, {far}) AS ed, {ld("d.due_at")} AS dd
   FROM {t.dossier} d
-  WHERE d.received_at < {p("end_at")}
-    AND (d.completed_at IS NULL OR d.completed_at >= {p("first_end_at")})
-    AND (d.closed_at IS NULL OR d.closed_at >= {p("first_end_at")})
-    -- implied by the two lines above; spelt out so that an index can serve each arm (dossiers 0002)
-    AND ((d.completed_at IS NULL AND d.closed_at IS NULL) OR d.completed_at >= {p("first_end_at")}
-         OR d.closed_at >= {p("first_end_at")})
-    AND d.competent_unit_id IS NOT NULL{prov("d")}
+  WHERE {dossiers_read} AND d.competent_unit_id IS NOT NULL{prov("d")}
 ),
 s2 AS (
   SELECT s.dossier_id, MIN(s.requested_at) AS first_second
-  FROM {t.supplement} s WHERE s.number >= 2 AND s.requested_at < {p("end_at")}{prov("s")}
+  FROM {t.supplement} s WHERE s.number >= 2 AND s.requested_at < {p("end_at")}{prov("s")}{seconds_read}
   GROUP BY s.dossier_id
 ),
 bd AS (
@@ -292,8 +327,7 @@ bd AS (
 pz0 AS (
   SELECT s.dossier_id, {ld("s.requested_at")} AS ps, COALESCE({ld("s.completed_at")}, {far}) AS pe
   FROM {t.supplement} s
-  WHERE s.requested_at < {p("end_at")} AND (s.completed_at IS NULL OR s.completed_at >= {p("first_end_at")})
-    {prov("s")}
+  WHERE s.requested_at < {p("end_at")} AND {pauses_read}{prov("s")}
 ),
 pz1 AS (
   SELECT dossier_id, ps, pe,

@@ -49,6 +49,7 @@ from .models import (
     CommuneDailyRollup,
     DailyRollup,
     QueueRollup,
+    RolledUpDay,
 )
 
 Key = tuple[str, str, int, int]  # province, commune, unit id, procedure id
@@ -242,14 +243,20 @@ def _tables() -> rollup_sql.Tables:
 REBUILD_WORK_MEM = "256MB"
 
 
-def _rebuild(start: date, end: date, province_code: str | None) -> int:
-    """Replace the rollup rows of start..end with one set-based INSERT … SELECT (see rollup_sql)."""
+def _rebuild(start: date, end: date, province_code: str | None, opening: bool = False) -> int:
+    """Replace the rollup rows of start..end with one set-based INSERT … SELECT (see rollup_sql);
+    `opening`: start from the backlog stored for the day before (the incremental path)."""
     stale = DailyRollup.objects.filter(day__gte=start, day__lte=end)
     if province_code:
         stale = stale.filter(province_code=province_code)
     stale._raw_delete(stale.db)  # derived rows, no signals or cascades: one DELETE statement
     sql = rollup_sql.rebuild_sql(
-        _tables(), rollup_sql.Dialect(connection.vendor), FLOW_FIELDS, SNAPSHOT_FIELDS, bool(province_code)
+        _tables(),
+        rollup_sql.Dialect(connection.vendor),
+        FLOW_FIELDS,
+        SNAPSHOT_FIELDS,
+        bool(province_code),
+        opening=opening,
     )
     ops = connection.ops
     params: dict[str, Any] = {
@@ -258,6 +265,7 @@ def _rebuild(start: date, end: date, province_code: str | None) -> int:
         "first_end_at": ops.adapt_datetimefield_value(day_bounds(start)[1]),
         "start": ops.adapt_datefield_value(start),
         "end": ops.adapt_datefield_value(end),
+        "before": ops.adapt_datefield_value(start - timedelta(days=1)),
     }
     if province_code:
         params["province"] = province_code
@@ -276,7 +284,22 @@ def _rebuild(start: date, end: date, province_code: str | None) -> int:
         written = stale.count()
     _commune_sums(start, end, province_code)
     rollup_queues(start, end, province_code)
+    _record_days(start, end, province_code, incremental=opening)
     return written
+
+
+def _record_days(start: date, end: date, province_code: str | None, incremental: bool) -> None:
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    RolledUpDay.objects.filter(day__gte=start, day__lte=end, province_code=province_code or "").delete()
+    RolledUpDay.objects.bulk_create(
+        RolledUpDay(day=d, province_code=province_code or "", incremental=incremental) for d in days
+    )
+
+
+def is_rolled_up(d: date, province_code: str | None) -> bool:
+    """Whether day `d` is rolled up for the scope (one province: that province or all of them)."""
+    scopes = [""] + ([province_code] if province_code else [])
+    return RolledUpDay.objects.filter(day=d, province_code__in=scopes).exists()
 
 
 def _commune_sums(start: date, end: date, province_code: str | None) -> None:
@@ -338,11 +361,15 @@ def rollup_queues(start: date, end: date, province_code: str | None = None) -> i
 def rollup_day(d: date, province_code: str | None = None) -> int:
     """Replace the rollup rows of day `d` (one province or all). Returns the number of rows written.
 
-    System work (no actor): the rows are derived data, recomputable at any time from the dossiers. The
-    day's cost follows the day's events plus the dossiers open at its end (indexes on every event time
-    and on completed_at / closed_at, dossiers migration 0002).
+    System work (no actor): the rows are derived data, recomputable at any time from the dossiers.
+    When the day before is rolled up for the scope, the backlog at the end of `d` is that day's stored
+    backlog plus the changes of `d` (received, finished, due, supplement requested or supplied on `d`),
+    so the day's cost follows the day's events (indexes on every event time, dossiers 0002 and 0004);
+    otherwise it is recomputed from every dossier open at the end of `d`. Either way it gives the rows
+    of a rebuild, as long as nothing before `d` changed since the day before was rolled up (a past
+    event edited later is picked up by `rollup_range`).
     """
-    return _rebuild(d, d, province_code)
+    return _rebuild(d, d, province_code, opening=is_rolled_up(d - timedelta(days=1), province_code))
 
 
 CHUNK_DAYS = 92  # one quarter per statement: bounds a transaction's size on a 10 M-dossier table
