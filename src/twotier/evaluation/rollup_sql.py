@@ -1,8 +1,17 @@
 """The set-based rollup as SQL text (pure: no ORM, no connection; `services.rebuild` runs it).
 
-One statement rebuilds every `DailyRollup` row of a day range: each source table is read once for the
-range and grouped by (day, province, commune, unit, procedure); the backlog snapshot comes from
-per-dossier +1/−1 deltas summed with a window function over the days, so no query runs per day.
+One statement rebuilds every `DailyRollup` row of a day range, reading each source table once:
+
+1. one pass over the dossiers of the range, each giving up to four rows (k = 1 its receipt, 2 its
+   completion, 3 the day it leaves the backlog, 4 the day it becomes overdue) that carry both the
+   flows (received by channel, completed early / on time / late) and the backlog changes (+1/−1 per
+   category: w within time, o overdue, pz paused, n no time limit), grouped by (day, key);
+2. the pauses (supplement requests merged into disjoint intervals), as backlog changes;
+3. the related tables (papers, supplement requests, apology letters, payments, ratings, complaints),
+   each row on its own local day, joined to their dossier once;
+4. the three summed per (day, key); running sums over the days turn the changes into the backlog at
+   the end of each day, and each row is repeated over the following days without a change.
+
 The rules are those of `services` (module docstring), restated in day arithmetic on local dates
 (Asia/Ho_Chi_Minh: UTC+07:00 without daylight saving since 1975, so SQLite can add 7 hours):
 
@@ -26,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 KEY = ("province_code", "commune_code", "unit_id", "procedure_id")
+BACKLOG = ("w", "o", "pz", "n")  # the backlog categories' columns while summing changes
 
 
 @dataclass(frozen=True)
@@ -68,23 +78,19 @@ class Dialect:
         return f"date({column}, '+' || ({n}) || ' days')"
 
 
-def _branch(
-    measures: Sequence[str],
-    values: dict[str, str],
-    day: str,
-    source: str,
-    key_alias: str = "d",
-) -> str:
-    """One grouped SELECT of the union: (day, key…, every measure, 0 where this source has none)."""
+def _branch(flows: Sequence[str], values: dict[str, str], day: str, source: str, key_alias: str) -> str:
+    """One grouped SELECT of the union: (day, key…, every flow, w, o, pz, n), 0 where this source has none."""
     cols = [
         f"{day} AS day",
         f"{key_alias}.province_code AS province_code",
-        f"COALESCE({key_alias}.competent_commune_code, '') AS commune_code",
-        f"{key_alias}.competent_unit_id AS unit_id",
+        f"{key_alias}.commune_code AS commune_code",
+        f"{key_alias}.unit_id AS unit_id",
         f"{key_alias}.procedure_id AS procedure_id",
     ]
     # integers (not PostgreSQL's bigint counts): the outer SUM then keeps an int8, not a numeric, state
-    cols += [f"CAST({values[m]} AS INTEGER) AS {m}" if m in values else f"0 AS {m}" for m in measures]
+    cols += [
+        f"CAST({values[m]} AS INTEGER) AS {m}" if m in values else f"0 AS {m}" for m in (*flows, *BACKLOG)
+    ]
     return f"SELECT {', '.join(cols)}\n{source}\nGROUP BY 1, 2, 3, 4, 5"
 
 
@@ -102,6 +108,7 @@ def rebuild_sql(
     first_end_at (00:00 of the second day: the end of the first day), start / end (the dates),
     before (the day before `start`), province (only when `one_province`).
 
+    `snapshot_fields` are the backlog columns in the order within, overdue, paused, no limit.
     `opening` (the incremental path): the backlog at the end of the day before the range is taken
     from its stored rows, and only the dossiers with a backlog event inside the range are read
     (received, finished, due, supplement requested or supplied there); each event counts on its own
@@ -109,7 +116,8 @@ def rebuild_sql(
     open in the range (a rebuild needs no earlier rows).
     """
     ld = dialect.local_date
-    measures = list(flow_fields) + list(snapshot_fields)
+    far, least, greatest = dialect.far, dialect.least, dialect.greatest
+    flows = list(flow_fields)
 
     def p(name: str) -> str:
         return dialect.param(name, is_date=name in ("start", "end", "before"))
@@ -123,46 +131,142 @@ def rebuild_sql(
     def cnt(cond: str) -> str:
         return f"COUNT(*) FILTER (WHERE {cond})"
 
+    def shown(day: str) -> tuple[str, str]:
+        """(the day a backlog change is counted on, the extra condition): a rebuild carries the changes
+        before the range to its first day (the opening backlog); the incremental path has that backlog
+        from the stored rows and drops them."""
+        if opening:
+            return day, f" AND {day} >= {p('start')}"
+        return greatest(day, p("start")), ""
+
+    finish = (
+        "CASE WHEN d.completed_at IS NULL THEN d.closed_at WHEN d.closed_at IS NULL THEN d.completed_at"
+        " WHEN d.completed_at < d.closed_at THEN d.completed_at ELSE d.closed_at END"
+    )
+    overdue_from = least(f"COALESCE({ld('s2.first_second')}, {far})", f"COALESCE({ld('d.due_at')}, {far})")
+    # a dossier's key and days (rd receipt, cd completion, ed leaves the backlog, du due, od overdue
+    # from, nl 1 without a time limit); `d` the dossier, `s2` its first second supplement request
+    dossier_cols = (
+        "d.id, d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code,"
+        " d.competent_unit_id AS unit_id, d.procedure_id,"
+        f" {ld('d.received_at')} AS rd, COALESCE({ld('d.completed_at')}, {far}) AS cd,"
+        f" COALESCE({ld(finish)}, {far}) AS ed, {ld('d.due_at')} AS du,"
+        f" {overdue_from} AS od,"
+        " CASE WHEN d.due_at IS NULL THEN 1 ELSE 0 END AS nl"
+    )
+
+    if opening:
+        # every dossier whose category may change inside the range (indexes: dossiers 0002, 0004)
+        dossiers_read = (
+            f"({in_range('d.received_at')} OR {in_range('d.completed_at')} OR {in_range('d.closed_at')}"
+            f" OR {in_range('d.due_at')} OR d.id IN (SELECT s.dossier_id FROM {t.supplement} s"
+            f" WHERE ({in_range('s.requested_at')} OR {in_range('s.completed_at')}){prov('s')}))"
+        )
+        # a pause supplied on the first day ends inside the range; the dossier's other pauses only
+        # matter where they overlap those (islands)
+        pauses_read = (
+            f"(s.completed_at IS NULL OR s.completed_at >= {p('start_at')})"
+            f" AND s.dossier_id IN (SELECT d.id FROM {t.dossier} d WHERE {{dossiers_read}})"
+        )
+    else:
+        # received in the range, or open at the start of one of its days (completed inside it, or
+        # later, or never): the dossiers a rebuild of the range counts
+        dossiers_read = (
+            f"d.received_at < {p('end_at')} AND (d.received_at >= {p('start_at')}"
+            f" OR d.completed_at >= {p('start_at')} OR d.closed_at >= {p('start_at')}"
+            " OR (d.completed_at IS NULL AND d.closed_at IS NULL))"
+        )
+        pauses_read = f"(s.completed_at IS NULL OR s.completed_at >= {p('first_end_at')})"
+    pauses_read = pauses_read.replace("{dossiers_read}", dossiers_read)
+    seconds_read = (
+        f" AND s.dossier_id IN (SELECT d.id FROM {t.dossier} d WHERE {dossiers_read})" if opening else ""
+    )
+
     branches: list[str] = []
-    # the dossiers' own flows in one pass: each dossier twice (k = 1 its receipt, k = 2 its completion)
-    due, done = ld("d.due_at"), ld("d.completed_at")
-    first = "v.k = 1"
-    regular = "v.k = 2 AND NOT d.counts_as_overdue"
+    # (1) the dossiers: receipt (k = 1), completion (2), leaving the backlog (3), overdue from (4)
+    day_of_k = "CASE v.k WHEN 1 THEN b.rd WHEN 2 THEN b.cd WHEN 3 THEN b.ed ELSE b.od END"
+    counted, lower = shown("x.day")
+    recv = f"x.k = 1 AND x.day >= {p('start')}"
+    done = "x.k = 2 AND NOT x.counts_as_overdue"
+    enters = "x.k = 1 AND x.rd < x.ed"
+
+    def moves(pre: str) -> str:
+        """The change of the within (nl = 0) or no-limit (nl = 1) category."""
+        return (
+            f"SUM(CASE WHEN {enters} AND x.od > x.rd AND {pre} THEN 1"
+            f" WHEN x.k = 3 AND x.od >= x.ed AND {pre} THEN -1 WHEN x.k = 4 AND {pre} THEN -1 ELSE 0 END)"
+        )
+
     branches.append(
         _branch(
-            measures,
+            flows,
             {
-                "received": cnt(first),
-                "received_in_person": cnt(f"{first} AND d.channel = 1"),
-                "received_online": cnt(f"{first} AND d.channel = 2"),
-                "received_postal": cnt(f"{first} AND d.channel = 3"),
-                "received_digitised": cnt(f"{first} AND d.is_digitised"),
+                "received": cnt(recv),
+                "received_in_person": cnt(f"{recv} AND x.channel = 1"),
+                "received_online": cnt(f"{recv} AND x.channel = 2"),
+                "received_postal": cnt(f"{recv} AND x.channel = 3"),
+                "received_digitised": cnt(f"{recv} AND x.is_digitised"),
                 # completed against due_at by calendar date; a second supplement request makes it late
-                "completed_early": cnt(f"{regular} AND {due} > {done}"),
-                "completed_on_time": cnt(f"{regular} AND {due} = {done}"),
-                "completed_late": cnt(f"v.k = 2 AND (d.counts_as_overdue OR {due} < {done})"),
-                "completed_no_limit": cnt(f"{regular} AND d.due_at IS NULL"),
+                "completed_early": cnt(f"{done} AND x.du > x.cd"),
+                "completed_on_time": cnt(f"{done} AND x.du = x.cd"),
+                "completed_late": cnt("x.k = 2 AND (x.counts_as_overdue OR x.du < x.cd)"),
+                "completed_no_limit": cnt(f"{done} AND x.du IS NULL"),
                 "completed_with_apology": cnt(
-                    f"v.k = 2 AND d.id IN (SELECT a.dossier_id FROM {t.apology} a)"
+                    f"x.k = 2 AND x.id IN (SELECT a.dossier_id FROM {t.apology} a)"
                 ),
+                "w": moves("x.nl = 0"),
+                "n": moves("x.nl = 1"),
+                "o": f"SUM(CASE WHEN x.k = 4 OR ({enters} AND x.od <= x.rd) THEN 1"
+                " WHEN x.k = 3 AND x.od < x.ed THEN -1 ELSE 0 END)",
             },
-            f"CASE WHEN v.k = 1 THEN {ld('d.received_at')} ELSE {done} END",
-            f"FROM {t.dossier} d CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2) v"
-            f" WHERE ((v.k = 1 AND {in_range('d.received_at')})"
-            f" OR (v.k = 2 AND {in_range('d.completed_at')}))"
-            f"{prov('d')} AND d.competent_unit_id IS NOT NULL",
+            counted,
+            f"FROM (SELECT b.*, v.k, {day_of_k} AS day FROM bd b"
+            " CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v) x"
+            f" WHERE x.day <= {p('end')}{lower} AND ((x.k = 1 AND (x.day >= {p('start')} OR x.rd < x.ed))"
+            f" OR (x.k = 2 AND x.day >= {p('start')}) OR (x.k = 3 AND x.rd < x.ed)"
+            " OR (x.k = 4 AND x.rd < x.od AND x.od < x.ed))",
+            key_alias="x",
         )
     )
-    # once-only: papers of the range's received dossiers taken from a registry (province of the paper),
-    # counted per dossier first (two hash aggregations; no COUNT(DISTINCT), which sorts)
+    # (2) pauses: lo = max(a, rd), hi = min(z, ed); the part before od [lo, min(hi, od)) moves the
+    # dossier from within / no limit to paused, the part from od on [max(lo, od), hi) from overdue
+    lo, hi = greatest("b.a", "b.rd"), least("b.z", "b.ed")
+    pre_hi, ov_lo = least(hi, "b.od"), greatest(lo, "b.od")
+    pause_changes = [
+        # (day, w, o, pz, n, condition)
+        (lo, "0", "0", "1", "0", f"{lo} < {hi}"),
+        (hi, "0", "0", "-1", "0", f"{lo} < {hi} AND {hi} < {far}"),
+        (lo, "-b.pre_w", "0", "0", "-b.pre_n", f"{lo} < {pre_hi}"),
+        (pre_hi, "b.pre_w", "0", "0", "b.pre_n", f"{lo} < {pre_hi} AND {pre_hi} < {far}"),
+        (ov_lo, "0", "-1", "0", "0", f"{ov_lo} < {hi}"),
+        (hi, "0", "1", "0", "0", f"{ov_lo} < {hi} AND {hi} < {far}"),
+    ]
+    pause_rows = []
+    for day, w, o, pz, n, cond in pause_changes:
+        at, extra = shown(day)
+        pause_rows.append(
+            f"SELECT b.province_code, b.commune_code, b.unit_id, b.procedure_id, {at} AS day,"
+            f" {w} AS w, {o} AS o, {pz} AS pz, {n} AS n FROM pj b WHERE {cond}{extra} AND {day} <= {p('end')}"
+        )
     branches.append(
         _branch(
-            measures,
+            flows,
+            {c: f"SUM(c.{c})" for c in BACKLOG},
+            "c.day",
+            "FROM (\n  " + "\n  UNION ALL ".join(pause_rows) + "\n) c",
+            key_alias="c",
+        )
+    )
+    # (3) papers of the range's received dossiers taken from a registry (province of the paper), counted
+    # per dossier first (two hash aggregations; no COUNT(DISTINCT), which sorts)
+    branches.append(
+        _branch(
+            flows,
             {"documents_reused": "SUM(g.n)", "received_with_reuse": "COUNT(*)"},
             ld("g.received_at"),
-            "FROM (SELECT d.id, d.province_code, d.competent_commune_code, d.competent_unit_id,"
-            f" d.procedure_id, d.received_at, COUNT(*) AS n FROM {t.document} x"
-            f" JOIN {t.dossier} d ON d.id = x.dossier_id"
+            "FROM (SELECT d.id, d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code,"
+            " d.competent_unit_id AS unit_id, d.procedure_id, d.received_at, COUNT(*) AS n"
+            f" FROM {t.document} x JOIN {t.dossier} d ON d.id = x.dossier_id"
             f" WHERE {in_range('d.received_at')} AND x.reused_from_registry <> ''{prov('x')}"
             " AND d.competent_unit_id IS NOT NULL"
             " GROUP BY d.id, d.province_code, d.competent_commune_code, d.competent_unit_id, d.procedure_id,"
@@ -188,7 +292,7 @@ def rebuild_sql(
     ]
     branches.append(
         _branch(
-            measures,
+            flows,
             {
                 "supplement_requests": cnt("e.kind = 1"),
                 "second_supplements": cnt("e.kind = 1 AND e.v >= 2"),
@@ -202,115 +306,26 @@ def rebuild_sql(
                 "complained_dossiers": cnt("e.kind = 6"),
             },
             ld("e.at"),
-            f"FROM ({' UNION ALL '.join(events)}) e JOIN {t.dossier} d ON d.id = e.dossier_id"
-            " WHERE d.competent_unit_id IS NOT NULL",
+            "FROM (SELECT e.*, d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code,"
+            " d.competent_unit_id AS unit_id, d.procedure_id"
+            f" FROM ({' UNION ALL '.join(events)}) e JOIN {t.dossier} d ON d.id = e.dossier_id"
+            " WHERE d.competent_unit_id IS NOT NULL) e",
+            key_alias="e",
         )
     )
-
-    # backlog: dossiers open at the end of at least one day of the range
-    far, least, greatest = dialect.far, dialect.least, dialect.greatest
-    finish = (
-        "CASE WHEN d.completed_at IS NULL THEN d.closed_at WHEN d.closed_at IS NULL THEN d.completed_at"
-        " WHEN d.completed_at < d.closed_at THEN d.completed_at ELSE d.closed_at END"
-    )
-    key_cols = (
-        "d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code,"
-        " d.competent_unit_id AS unit_id, d.procedure_id"
-    )
-    # per dossier at most three +1/−1 events (cat columns w within, o overdue, p paused, n no limit):
-    # at rd it enters its unpaused category (pre = within or no limit before od, overdue from od on),
-    # at od (if rd < od < ed) it moves from pre to overdue, at ed it leaves; a pause interval [a, z)
-    # clipped to [rd, ed) moves it from its unpaused category to paused and back (split at od)
-    pre_w = "CASE WHEN b.no_limit = 0 THEN {v} ELSE 0 END"
-    pre_n = "CASE WHEN b.no_limit = 1 THEN {v} ELSE 0 END"
-
-    def ev(day: str, w: str, o: str, pz: str, n: str, source: str, cond: str) -> str:
-        # a rebuild carries the events before the range to its first day (the opening backlog); the
-        # incremental path has that backlog from the stored rows and drops them
-        shown, lower = (day, f" AND {day} >= {p('start')}") if opening else (greatest(day, p("start")), "")
-        return (
-            f"SELECT b.province_code, b.commune_code, b.unit_id, b.procedure_id,"
-            f" {shown} AS day, {w} AS w, {o} AS o, {pz} AS pz, {n} AS n"
-            f" FROM {source} WHERE {cond}{lower} AND {day} <= {p('end')}"
+    if opening:  # the backlog at the end of the day before, as changes on the first day
+        branches.append(
+            "SELECT "
+            + p("start")
+            + " AS day, r.province_code, r.commune_code, r.unit_id, r.procedure_id, "
+            + ", ".join(["0"] * len(flows))
+            + ", r.open_within, r.open_overdue, r.open_paused, r.open_no_limit"
+            + f" FROM {t.rollup} r WHERE r.day = {p('before')}{prov('r')}"
         )
 
-    def pre(v: str) -> tuple[str, str]:
-        return pre_w.format(v=v), pre_n.format(v=v)
-
-    enter_pre, leave_pre = (
-        pre("CASE WHEN b.od > b.rd THEN 1 ELSE 0 END"),
-        pre("CASE WHEN b.od >= b.ed THEN -1 ELSE 0 END"),
-    )
-    deltas = [
-        ev(
-            "b.rd",
-            enter_pre[0],
-            "CASE WHEN b.od <= b.rd THEN 1 ELSE 0 END",
-            "0",
-            enter_pre[1],
-            "bd b",
-            "b.rd < b.ed",
-        ),
-        ev("b.od", pre("-1")[0], "1", "0", pre("-1")[1], "bd b", "b.rd < b.od AND b.od < b.ed"),
-        ev(
-            "b.ed",
-            leave_pre[0],
-            "CASE WHEN b.od < b.ed THEN -1 ELSE 0 END",
-            "0",
-            leave_pre[1],
-            "bd b",
-            f"b.rd < b.ed AND b.ed < {far}",
-        ),
-    ]
-    # pauses: lo = max(a, rd), hi = min(z, ed); pre part [lo, min(hi, od)), overdue part [max(lo, od), hi)
-    lo, hi = greatest("b.a", "b.rd"), least("b.z", "b.ed")
-    pm_src = "pj b"  # the (few) paused dossiers, joined once
-    pre_hi, ov_lo = least(hi, "b.od"), greatest(lo, "b.od")
-    deltas += [
-        ev(lo, "0", "0", "1", "0", pm_src, f"{lo} < {hi}"),
-        ev(hi, "0", "0", "-1", "0", pm_src, f"{lo} < {hi} AND {hi} < {far}"),
-        ev(lo, pre("-1")[0], "0", "0", pre("-1")[1], pm_src, f"{lo} < {pre_hi}"),
-        ev(pre_hi, pre("1")[0], "0", "0", pre("1")[1], pm_src, f"{lo} < {pre_hi} AND {pre_hi} < {far}"),
-        ev(ov_lo, "0", "-1", "0", "0", pm_src, f"{ov_lo} < {hi}"),
-        ev(hi, "0", "1", "0", "0", pm_src, f"{ov_lo} < {hi} AND {hi} < {far}"),
-    ]
-    if opening:
-        deltas.append(
-            "SELECT r.province_code, r.commune_code, r.unit_id, r.procedure_id,"
-            f" {p('start')} AS day, r.open_within AS w, r.open_overdue AS o, r.open_paused AS pz,"
-            f" r.open_no_limit AS n FROM {t.rollup} r WHERE r.day = {p('before')}{prov('r')}"
-        )
-    deltas_sql = "\n  UNION ALL\n  ".join(deltas)
-    if opening:
-        # every dossier whose category may change inside the range (indexes: dossiers 0002, 0004)
-        dossiers_read = (
-            f"({in_range('d.received_at')} OR {in_range('d.completed_at')} OR {in_range('d.closed_at')}"
-            f" OR {in_range('d.due_at')} OR d.id IN (SELECT s.dossier_id FROM {t.supplement} s"
-            f" WHERE ({in_range('s.requested_at')} OR {in_range('s.completed_at')}){prov('s')}))"
-        )
-        # a pause supplied on the first day ends inside the range; the dossier's other pauses only
-        # matter where they overlap those (islands)
-        pauses_read = (
-            f"(s.completed_at IS NULL OR s.completed_at >= {p('start_at')})"
-            " AND s.dossier_id IN (SELECT id FROM bd0)"
-        )
-    else:
-        # open at the end of at least one day of the range; the last line is implied by the two before
-        # it, spelt out so that an index can serve each arm (dossiers 0002)
-        dossiers_read = (
-            f"d.received_at < {p('end_at')}"
-            f" AND (d.completed_at IS NULL OR d.completed_at >= {p('first_end_at')})"
-            f" AND (d.closed_at IS NULL OR d.closed_at >= {p('first_end_at')})"
-            f" AND ((d.completed_at IS NULL AND d.closed_at IS NULL) OR d.completed_at >= {p('first_end_at')}"
-            f" OR d.closed_at >= {p('first_end_at')})"
-        )
-        pauses_read = f"(s.completed_at IS NULL OR s.completed_at >= {p('first_end_at')})"
-    seconds_read = " AND s.dossier_id IN (SELECT id FROM bd0)" if opening else ""
     ctes = f"""
 bd0 AS (
-  SELECT d.id, {key_cols}, {ld("d.received_at")} AS rd,
-         COALESCE({ld(finish)}, {far}) AS ed, {ld("d.due_at")} AS dd
-  FROM {t.dossier} d
+  SELECT d.* FROM {t.dossier} d
   WHERE {dossiers_read} AND d.competent_unit_id IS NOT NULL{prov("d")}
 ),
 s2 AS (
@@ -319,10 +334,8 @@ s2 AS (
   GROUP BY s.dossier_id
 ),
 bd AS (
-  SELECT bd0.id, bd0.province_code, bd0.commune_code, bd0.unit_id, bd0.procedure_id, bd0.rd, bd0.ed,
-         CASE WHEN bd0.dd IS NULL THEN 1 ELSE 0 END AS no_limit,
-         {least(f"COALESCE({ld('s2.first_second')}, {far})", f"COALESCE(bd0.dd, {far})")} AS od
-  FROM bd0 LEFT JOIN s2 ON s2.dossier_id = bd0.id
+  SELECT {dossier_cols}, d.channel, d.is_digitised, d.counts_as_overdue
+  FROM bd0 d LEFT JOIN s2 ON s2.dossier_id = d.id
 ),
 pz0 AS (
   SELECT s.dossier_id, {ld("s.requested_at")} AS ps, COALESCE({ld("s.completed_at")}, {far}) AS pe
@@ -343,76 +356,55 @@ pz2 AS (
 ),
 pm AS (SELECT dossier_id, MIN(ps) AS a, MAX(pe) AS z FROM pz2 GROUP BY dossier_id, island),
 pj AS (
-  SELECT b.province_code, b.commune_code, b.unit_id, b.procedure_id, b.rd, b.ed, b.od, b.no_limit, m.a, m.z
-  FROM pm m JOIN bd b ON b.id = m.dossier_id
+  SELECT b.*, CASE WHEN b.nl = 0 THEN 1 ELSE 0 END AS pre_w, b.nl AS pre_n
+  FROM (SELECT {dossier_cols}, m.a, m.z FROM pm m JOIN {t.dossier} d ON d.id = m.dossier_id
+        LEFT JOIN s2 ON s2.dossier_id = d.id WHERE d.competent_unit_id IS NOT NULL) b
 ),
-dg AS (
-  SELECT province_code, commune_code, unit_id, procedure_id, day,
-         CAST(SUM(w) AS INTEGER) AS w, CAST(SUM(o) AS INTEGER) AS o, CAST(SUM(pz) AS INTEGER) AS pz,
-         CAST(SUM(n) AS INTEGER) AS n
+daily AS (
+  SELECT day, {", ".join(KEY)}, {", ".join(f"SUM({m}) AS {m}" for m in (*flows, *BACKLOG))}
   FROM (
-  {deltas_sql}
-  ) dl
-  GROUP BY province_code, commune_code, unit_id, procedure_id, day
+  {chr(10).join(("  UNION ALL " if i else "  ") + b for i, b in enumerate(branches))}
+  ) u
+  GROUP BY day, {", ".join(KEY)}
 ),
 cum AS (
-  SELECT province_code, commune_code, unit_id, procedure_id, day,
-         CAST(SUM(w) OVER win AS INTEGER) AS w, CAST(SUM(o) OVER win AS INTEGER) AS o,
-         CAST(SUM(pz) OVER win AS INTEGER) AS pz, CAST(SUM(n) OVER win AS INTEGER) AS n,
-         LEAD(day) OVER (PARTITION BY province_code, commune_code, unit_id, procedure_id ORDER BY day) AS nxt
-  FROM dg
-  WINDOW win AS (PARTITION BY province_code, commune_code, unit_id, procedure_id ORDER BY day
-                 ROWS UNBOUNDED PRECEDING)
+  SELECT daily.*, {", ".join(f"CAST(SUM({c}) OVER win AS INTEGER) AS c_{c}" for c in BACKLOG)},
+         LEAD(day) OVER (PARTITION BY {", ".join(KEY)} ORDER BY day) AS nxt
+  FROM daily
+  WINDOW win AS (PARTITION BY {", ".join(KEY)} ORDER BY day ROWS UNBOUNDED PRECEDING)
 )"""
-
+    any_backlog = " OR ".join(f"cum.c_{c} <> 0" for c in BACKLOG)
+    any_flow = " + ".join(f"cum.{m}" for m in flows) + " > 0"
     if dialect.vendor == "postgresql":
         expand = (
             "FROM cum CROSS JOIN LATERAL"
             f" generate_series(0, COALESCE(cum.nxt, {p('end')} + 1) - cum.day - 1) AS g(k)"
-            " WHERE cum.w <> 0 OR cum.o <> 0 OR cum.pz <> 0 OR cum.n <> 0"
         )
-        day_expr = "cum.day + g.k"
+        day_expr, first = "cum.day + g.k", "g.k = 0"
     else:
         ctes += f""",
 cal(day) AS (
   SELECT {p("start")} UNION ALL SELECT {dialect.plus_days("day", "1")} FROM cal WHERE day < {p("end")}
 )"""
-        expand = (
-            "FROM cum JOIN cal ON cal.day >= cum.day AND (cum.nxt IS NULL OR cal.day < cum.nxt)"
-            " WHERE cum.w <> 0 OR cum.o <> 0 OR cum.pz <> 0 OR cum.n <> 0"
-        )
-        day_expr = "cal.day"
-    snapshot_values = {
-        "open_within": "cum.w",
-        "open_overdue": "cum.o",
-        "open_paused": "cum.pz",
-        "open_no_limit": "cum.n",
-    }
-    backlog_cols = [
-        f"{day_expr} AS day",
-        "cum.province_code",
-        "cum.commune_code",
-        "cum.unit_id",
-        "cum.procedure_id",
-    ] + [f"{snapshot_values.get(m, '0')} AS {m}" for m in measures]
-    branches.append(f"SELECT {', '.join(backlog_cols)}\n{expand}")
-
-    names = ", ".join(["day", *KEY, *measures])
-    sums = ", ".join(f"SUM({m}) AS {m}" for m in measures)
-    union = "\nUNION ALL\n".join(branches)
+        expand = "FROM cum JOIN cal ON cal.day >= cum.day AND (cum.nxt IS NULL OR cal.day < cum.nxt)"
+        day_expr, first = "cal.day", "cal.day = cum.day"
+    # each day's own row carries its flows; the days after it until the next change repeat its backlog
+    cols = [f"{day_expr} AS day", *(f"cum.{k}" for k in KEY)]
+    cols += [f"CASE WHEN {first} THEN cum.{m} ELSE 0 END AS {m}" for m in flows]
+    cols += [f"cum.c_{c} AS {f}" for c, f in zip(BACKLOG, snapshot_fields, strict=True)]
     with_ctes = f"WITH RECURSIVE {ctes.strip()}\n"
-    grouped = f"SELECT day, {', '.join(KEY)}, {sums}\nFROM (\n{union}\n) u\nGROUP BY day, {', '.join(KEY)}"
-    select = with_ctes + grouped
+    rows = f"SELECT {', '.join(cols)}\n{expand}\nWHERE {any_backlog} OR ({first} AND {any_flow})"
+    names = ", ".join(["day", *KEY, *flows, *snapshot_fields])
     if dialect.vendor == "postgresql":
         # PostgreSQL plans INSERT … SELECT without parallel workers, and rows inserted in hash order
-        # update the rollup table's seven B-trees at random places: compute into a temporary table
+        # update the rollup table's B-trees at random places: compute into a temporary table
         # (parallel), then insert it sorted by the unique key
         # (dropped explicitly: several rebuilds may share one outer transaction)
         return [
             "DROP TABLE IF EXISTS rollup_new",
-            f"CREATE TEMPORARY TABLE rollup_new ON COMMIT DROP AS\n{select}",
+            f"CREATE TEMPORARY TABLE rollup_new ON COMMIT DROP AS\n{with_ctes}{rows}",
             f"INSERT INTO {t.rollup} ({names}) SELECT {names} FROM rollup_new"
             " ORDER BY day, unit_id, procedure_id",
             "DROP TABLE rollup_new",
         ]
-    return [f"{with_ctes}INSERT INTO {t.rollup} ({names})\n{grouped}"]
+    return [f"{with_ctes}INSERT INTO {t.rollup} ({names})\n{rows}"]
