@@ -32,7 +32,7 @@ import numpy as np
 
 from twotier.core.text import fold
 
-from .text import Rule, Vocabulary, with_pairs, words
+from .text import Rule, Vocabulary, marked_words, with_pairs, words
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -336,7 +336,7 @@ class Index:
         self.variant = np.ones(len(docs), dtype=np.float32)
         self._variant_of: list[list[tuple[str, ...]]] = []
         for _i, d in enumerate(docs):
-            name = words(d.name)
+            name = qualifier_words(d.name)
             marks = [m for m in VARIANT_MARKERS if _contains(name, m)]
             self._variant_of.append(marks)
         # Typos: a question word the catalogue never uses is replaced by a catalogue word one edit away
@@ -440,6 +440,22 @@ class Index:
                 Hit(code=d.code, name=d.name, level=d.level, score=round(s, 4), matched=matched, rules=rules)
             )
         return hits
+
+
+def qualifier_words(name: str) -> list[str]:
+    """The folded words of a name where its qualifiers are looked for: the first case only of a name that
+    lists several cases after semicolons ("Giao đất …; giao đất và giao rừng; … gia hạn sử dụng đất"
+    also answers the household's change of land-use purpose: the later cases are alternatives, not
+    qualifiers of the first), and "thời" (time, "thời hạn") kept apart from "thôi" (to cease), which fold
+    alike."""
+    head = name.split(";", 1)[0]
+    plain, marked = words(head), marked_words(head)
+    if len(plain) != len(marked):
+        return plain
+    return [w if w != "thoi" or m == _THOI else "thoi_" for w, m in zip(plain, marked, strict=True)]
+
+
+_THOI = marked_words("thôi")[0]
 
 
 def _deletions(word: str) -> set[str]:
