@@ -218,6 +218,34 @@ DONE_MARKER = re.compile(
 _EXCHANGE_SAID = re.compile(r"(?<!\w)đổi(?!\w)|\bexchang", re.IGNORECASE)
 _EXCHANGE_SAID_ASCII = re.compile(r"\bdoi\b(?!\s+voi)", re.IGNORECASE)
 EXCHANGE_PENALTY = 0.8
+# A paper that is wrong ("ghi sai ngày sinh", "sai tên", "bị nhầm", "wrong name"): the citizen wants it
+# corrected, so names that correct, change or adjust ("cải chính", "đính chính", "điều chỉnh", "thay đổi",
+# "bổ sung thông tin") are kept and the others — the first issue of the same paper, whose words the
+# question shares — lowered. Applied to the whole catalogue before the candidates are cut, as a
+# correction's name is often short and far down the raw BM25 order.
+CORRECTION_WORDS = (
+    ("cai", "chinh"),
+    ("dinh", "chinh"),
+    ("dieu", "chinh"),
+    ("thay", "doi"),
+    ("sai", "sot"),
+    ("bo", "sung"),
+)
+CORRECTION_PENALTY = 0.7
+_WRONG_SAID = re.compile(r"\b(?:wrong|incorrect|mistake|misspel\w*|error|typo)\b", re.IGNORECASE)
+
+
+def says_wrong(content: list[str], added: list[str], question: str) -> bool:
+    """Does the citizen say that a paper is wrong? "sai" (not "Sài Gòn", not an official's "làm sai"),
+    "nhầm", the English words, or a correction the vocabulary derived from their words."""
+    for i, w in enumerate(content):
+        nxt = content[i + 1] if i + 1 < len(content) else ""
+        prev = content[i - 1] if i else ""
+        if (w == "sai" and nxt != "gon" and prev != "lam") or w == "nham":
+            return True
+    if any(_contains(added, m) for m in (("cai", "chinh"), ("dinh", "chinh"))):
+        return True
+    return bool(_WRONG_SAID.search(question))
 
 
 def request_clause(question: str) -> str:
@@ -325,6 +353,7 @@ class Index:
         self.commune = np.array([d.level == "commune" for d in docs])
         self.curated = np.array([d.curated for d in docs])
         self.specialist = np.array([fold(d.field) in SPECIALIST_FIELDS for d in docs])
+        self.corrects = np.array([any(_contains(words(d.name), m) for m in CORRECTION_WORDS) for d in docs])
         self._key = [variant_key(d.name) for d in docs]
         self._name_seq = [name_words(d.name) for d in docs]
         self._actions: list[list[tuple[str, ...]]] = []
@@ -386,6 +415,8 @@ class Index:
             scores = scores * np.where(self.commune, COMMUNE_PRIOR, 1.0)
         scores = scores * np.where(self.curated, CURATED_PRIOR, 1.0)
         scores = scores * np.where(self.specialist, SPECIALIST_PRIOR, 1.0)
+        if says_wrong(content, added, question):
+            scores = scores * np.where(self.corrects, 1.0, CORRECTION_PENALTY)
         qset = set(content) | set(added)
         said = [a for a in SAID_ACTIONS if _contains(content, a) or _contains(added, a)]
         exchange = says_exchange(question)
