@@ -164,7 +164,14 @@ VARIANT_MARKERS = {
     ("theo", "yeu", "cau", "cua", "co", "quan"): 0.85,
     # nationality procedures exist twice: in the country (province) and abroad (embassy, ministry)
     ("o", "nuoc", "ngoai"): 0.85,
+    # a paper of a foreigner or of the police force's own staff ("Đổi giấy phép lái xe … của người nước
+    # ngoài", "… Công an nhân dân"): the citizen says so when they mean it
+    ("cua", "nguoi", "nuoc", "ngoai"): 0.85,
+    ("cong", "an", "nhan", "dan"): 0.85,
 }
+# Markers said in other words: a foreigner's paper is meant by any foreign element the vocabulary derives
+# ("người Hàn" → "có yếu tố nước ngoài").
+VARIANT_SAID_AS = {("cua", "nguoi", "nuoc", "ngoai"): ("nuoc", "ngoai")}
 # Actions a procedure's name *starts* with ("Cấp lại …", "Cấp đổi …", "Trình báo mất …", "Đổi …"): the
 # citizen who says only "làm căn cước" or "làm hộ chiếu" wants the first issue, not the re-issue, the
 # exchange or the report of a loss. Checked at the start of the name only: folded "doi" is also "đối"
@@ -430,7 +437,8 @@ class Index:
             for m in self._variant_of[i]:
                 # said as a phrase, in the question or in what the vocabulary added ("ở" and
                 # "nước ngoài" apart do not say "ở nước ngoài")
-                if not (_contains(content, m) or _contains(added, m)):
+                phrase = VARIANT_SAID_AS.get(m, m)
+                if not (_contains(content, phrase) or _contains(added, phrase)):
                     s *= VARIANT_MARKERS[m]
             for m in self._actions[i]:
                 if not (set(m) <= qset or (exchange and m in (("cap", "doi"), ("doi",)))):
