@@ -172,6 +172,12 @@ VARIANT_MARKERS = {
 # Markers said in other words: a foreigner's paper is meant by any foreign element the vocabulary derives
 # ("người Hàn" → "có yếu tố nước ngoài").
 VARIANT_SAID_AS = {("cua", "nguoi", "nuoc", "ngoai"): ("nuoc", "ngoai")}
+# Addressees other than a household: no qualifier when the name also addresses households ("… lần đầu
+# đối với hộ gia đình, cá nhân, cộng đồng dân cư, người gốc Việt Nam định cư ở nước ngoài" is the
+# household's first certificate). "cá nhân" alone does not say it: "tổ chức, cá nhân trả thu nhập" is
+# the employer.
+ADDRESSEE_MARKERS = frozenset([("doi", "voi", "to", "chuc"), ("nha", "dau", "tu"), ("o", "nuoc", "ngoai")])
+HOUSEHOLD_WORDS = (("ho", "gia", "dinh"),)
 # Actions a procedure's name *starts* with ("Cấp lại …", "Cấp đổi …", "Trình báo mất …", "Đổi …"): the
 # citizen who says only "làm căn cước" or "làm hộ chiếu" wants the first issue, not the re-issue, the
 # exchange or the report of a loss. Checked at the start of the name only: folded "doi" is also "đối"
@@ -374,6 +380,8 @@ class Index:
         for _i, d in enumerate(docs):
             name = qualifier_words(d.name)
             marks = [m for m in VARIANT_MARKERS if _contains(name, m)]
+            if any(_contains(name, h) for h in HOUSEHOLD_WORDS):
+                marks = [m for m in marks if m not in ADDRESSEE_MARKERS]
             self._variant_of.append(marks)
         # Typos: a question word the catalogue never uses is replaced by a catalogue word one edit away
         # (deletion neighbourhoods, as in SymSpell): "khai sinhh" → "sinh", "tam chu" stays (both known).
@@ -497,8 +505,12 @@ def qualifier_words(name: str) -> list[str]:
 _THOI = marked_words("thôi")[0]
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))} if len(word) >= 3 else set()
+def _deletions(word: str) -> list[str]:
+    """The word with one letter deleted, in order of position (a list, not a set: the first known
+    variant wins, and a set's order changes with each process's string hashing)."""
+    if len(word) < 3:
+        return []
+    return list(dict.fromkeys(word[:i] + word[i + 1 :] for i in range(len(word))))
 
 
 def _contains(seq: list[str], sub: tuple[str, ...]) -> bool:
