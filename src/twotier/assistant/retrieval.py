@@ -388,6 +388,9 @@ class Index:
         known = {w for d in docs for w in name_words(d.name) + words(d.field)}
         known |= {w for key in (*vocabulary.everyday, *vocabulary.english) for w in key}
         self._known = frozenset(known)
+        # a word of the documents to bring is a real word too ("điện thoại", "email"): left as written,
+        # not "corrected" into a catalogue word one letter away ("thoai" → "hoai")
+        self._real = self._known | {w for d in docs for doc in d.documents for w in words(doc)}
         self._deletes: dict[str, str] = {}
         for w in sorted(known):
             for variant in _deletions(w):
@@ -396,7 +399,7 @@ class Index:
         self._title_words = [set(words(d.name)) | set(words(d.name_en)) for d in docs]
 
     def correct(self, word: str) -> str:
-        if word in self._known or len(word) < 4 or word.isdigit():
+        if word in self._real or len(word) < 4 or word.isdigit():
             return word
         if word in self._deletes:
             return self._deletes[word]
