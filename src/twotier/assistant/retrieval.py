@@ -219,6 +219,7 @@ REQUEST_MARKER = re.compile(
     re.IGNORECASE,
 )
 REQUEST_WEIGHT = 0.5
+NEGATIONS = frozenset(["khong", "chua", "ko", "hong", "k"])
 # ... only when the background tells of something already done or happened (a death, a wedding, "đã …
 # xong"): otherwise the words before the verb of asking are part of the request itself.
 DONE_MARKER = re.compile(
@@ -413,6 +414,15 @@ class Index:
     def query_tokens(self, question: str) -> tuple[list[str], list[str], list[Rule]]:
         toks, added, rules = self.vocabulary.expand(question, fix=self.correct)
         content = self.vocabulary.content(toks)
+        # A negated phrase the vocabulary knows ("không có lương hưu" → trợ cấp hưu trí xã hội): what the
+        # citizen does *not* have is not what they ask for, so its words leave the question; the
+        # official term stands for the phrase.
+        for r in rules:
+            phrase = words(r.phrase)
+            if phrase and phrase[0] in NEGATIONS:
+                for w in phrase[1:]:
+                    if w in content:
+                        content.remove(w)
         return content, added, rules
 
     def search(self, question: str, top: int = 5, *, prefer_commune: bool = True) -> list[Hit]:
