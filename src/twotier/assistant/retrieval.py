@@ -219,6 +219,10 @@ REQUEST_MARKER = re.compile(
     re.IGNORECASE,
 )
 REQUEST_WEIGHT = 0.5
+# A purpose clause ("… để xây nhà") keeps half its weight: the question is searched with and without it
+# and the two scores averaged (dropping it outright lost "trả hết để xóa nợ", where the purpose is the
+# request).
+PURPOSE_WEIGHT = 0.5
 NEGATIONS = frozenset(["khong", "chua", "ko", "hong", "k"])
 # ... only when the background tells of something already done or happened (a death, a wedding, "đã …
 # xong"): otherwise the words before the verb of asking are part of the request itself.
@@ -269,6 +273,26 @@ def request_clause(question: str) -> str:
         return ""
     clause = question[m.start(1) :]
     return clause if len(clause.split()) >= 3 else ""
+
+
+# A purpose clause after the request ("muốn chuyển lên đất ở *để xây nhà*", "xin giấy xác nhận khuyết tật
+# *để được hưởng chế độ*", "bản sao giấy kết hôn *để nộp hồ sơ*"): what the citizen will do with the
+# paper is mostly another procedure's words, so it counts half (PURPOSE_WEIGHT). Only "để" written with its diacritics (folded
+# "de" is also "đẻ", "đề", "dễ"), not "để lại" (left behind), and only after a request of three words or
+# more that does not end on a question word: in "cần giấy tờ gì để làm căn cước" or "làm sao để …" the
+# words after "để" are the request itself. The clause runs to the next "thì" or punctuation.
+_PURPOSE = re.compile(r"(?<!\w)để(?!\w)(?!\s+lại\b)[^,.;:?!]*?(?=\s+thì\b|[,.;:?!]|$)", re.IGNORECASE)
+_ASKING_BEFORE = frozenset(["gi", "sao", "nao", "can", "phai", "cach", "the", "lam", "tuc", "so", "to", "de"])
+
+
+def without_purpose(question: str) -> str:
+    m = _PURPOSE.search(question)
+    if not m:
+        return question
+    before = words(question[: m.start()])
+    if len(before) < 3 or before[-1] in _ASKING_BEFORE:
+        return question
+    return question[: m.start()] + question[m.end() :]
 
 
 def says_exchange(question: str) -> bool:
@@ -431,6 +455,14 @@ class Index:
         if not q:
             return []
         scores = self.title.get_scores(q) + BODY_WEIGHT * self.body.get_scores(q)
+        main = without_purpose(question)
+        if main != question:
+            m_content, m_added, _ = self.query_tokens(main)
+            mq = with_pairs(m_content) + with_pairs(m_added)
+            if mq:
+                scores = PURPOSE_WEIGHT * scores + (1 - PURPOSE_WEIGHT) * (
+                    self.title.get_scores(mq) + BODY_WEIGHT * self.body.get_scores(mq)
+                )
         clause = request_clause(question)
         if clause:
             c_content, c_added, _ = self.query_tokens(clause)
