@@ -266,8 +266,32 @@ def says_wrong(content: list[str], added: list[str], question: str) -> bool:
     return bool(_WRONG_SAID.search(question))
 
 
+# Two steps asked in order ("làm giấy báo tử và sau đó xóa hộ khẩu, trước hết phải làm gì?", "… then …,
+# what comes first?"): the request is the first step.
+FIRST_STEP = re.compile(r"(?<!\w)(trước hết|trước tiên|đầu tiên|truoc het|truoc tien|dau tien|first)(?!\w)", re.I)
+THEN_MARKER = re.compile(r"(?:,|\s)\s*(?:và\s+|va\s+|and\s+)?(?:sau đó|rồi mới|sau do|roi moi|then|after that)\b", re.I)
+
+
+def first_step(question: str) -> str:
+    """Of a request in two steps asked in order, the first step; else ""."""
+    first = FIRST_STEP.search(question)
+    if not first:
+        return ""
+    m = REQUEST_MARKER.search(question)
+    start = m.start(1) if m and m.start(1) < first.start() else 0
+    then = THEN_MARKER.search(question, start)
+    if not then or then.start() > first.start():
+        return ""
+    clause = question[start : then.start()]
+    return clause if len(clause.split()) >= 3 else ""
+
+
 def request_clause(question: str) -> str:
-    """The part of a question after its first verb of asking when a background comes before it, else ""."""
+    """The part of a question after its first verb of asking when a background comes before it (the
+    first step of a request in two steps), else ""."""
+    step = first_step(question)
+    if step:
+        return step
     m = REQUEST_MARKER.search(question)
     if not m or len(question[: m.start(1)].split()) < 2 or not DONE_MARKER.search(question[: m.start(1)]):
         return ""
@@ -478,7 +502,12 @@ class Index:
         if says_wrong(content, added, question):
             scores = scores * np.where(self.corrects, 1.0, CORRECTION_PENALTY)
         qset = set(content) | set(added)
-        said = [a for a in SAID_ACTIONS if _contains(content, a) or _contains(added, a)]
+        step = first_step(question)
+        if step:  # the actions said of the later step are not asked for yet
+            content_s, added_s, _ = self.query_tokens(step)
+        else:
+            content_s, added_s = content, added
+        said = [a for a in SAID_ACTIONS if _contains(content_s, a) or _contains(added_s, a)]
         exchange = says_exchange(question)
         n = min(len(self.docs), max(top * 4, 20))
         order = np.argsort(-scores, kind="stable")[:n]
