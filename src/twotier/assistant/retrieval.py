@@ -268,8 +268,12 @@ def says_wrong(content: list[str], added: list[str], question: str) -> bool:
 
 # Two steps asked in order ("làm giấy báo tử và sau đó xóa hộ khẩu, trước hết phải làm gì?", "… then …,
 # what comes first?"): the request is the first step.
-FIRST_STEP = re.compile(r"(?<!\w)(trước hết|trước tiên|đầu tiên|truoc het|truoc tien|dau tien|first)(?!\w)", re.I)
-THEN_MARKER = re.compile(r"(?:,|\s)\s*(?:và\s+|va\s+|and\s+)?(?:sau đó|rồi mới|sau do|roi moi|then|after that)\b", re.I)
+FIRST_STEP = re.compile(
+    r"(?<!\w)(trước hết|trước tiên|đầu tiên|truoc het|truoc tien|dau tien|first)(?!\w)", re.IGNORECASE
+)
+THEN_MARKER = re.compile(
+    r"(?:,|\s)\s*(?:và\s+|va\s+|and\s+)?(?:sau đó|rồi mới|sau do|roi moi|then|after that)\b", re.IGNORECASE
+)
 
 
 def first_step(question: str) -> str:
@@ -301,10 +305,11 @@ def request_clause(question: str) -> str:
 
 # A purpose clause after the request ("muốn chuyển lên đất ở *để xây nhà*", "xin giấy xác nhận khuyết tật
 # *để được hưởng chế độ*", "bản sao giấy kết hôn *để nộp hồ sơ*"): what the citizen will do with the
-# paper is mostly another procedure's words, so it counts half (PURPOSE_WEIGHT). Only "để" written with its diacritics (folded
-# "de" is also "đẻ", "đề", "dễ"), not "để lại" (left behind), and only after a request of three words or
-# more that does not end on a question word: in "cần giấy tờ gì để làm căn cước" or "làm sao để …" the
-# words after "để" are the request itself. The clause runs to the next "thì" or punctuation.
+# paper is mostly another procedure's words, so it counts half (PURPOSE_WEIGHT). Only "để" written with
+# its diacritics (folded "de" is also "đẻ", "đề", "dễ"), not "để lại" (left behind), and only after a
+# request of three words or more that does not end on a question word: in "cần giấy tờ gì để làm căn
+# cước" or "làm sao để …" the words after "để" are the request itself. The clause runs to the next "thì"
+# or punctuation.
 _PURPOSE = re.compile(r"(?<!\w)để(?!\w)(?!\s+lại\b)[^,.;:?!]*?(?=\s+thì\b|[,.;:?!]|$)", re.IGNORECASE)
 _ASKING_BEFORE = frozenset(["gi", "sao", "nao", "can", "phai", "cach", "the", "lam", "tuc", "so", "to", "de"])
 
