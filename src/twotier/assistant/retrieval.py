@@ -32,7 +32,7 @@ import numpy as np
 
 from twotier.core.text import fold
 
-from .text import Rule, Vocabulary, with_pairs, words
+from .text import Rule, Vocabulary, marked_words, with_pairs, words
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -164,7 +164,20 @@ VARIANT_MARKERS = {
     ("theo", "yeu", "cau", "cua", "co", "quan"): 0.85,
     # nationality procedures exist twice: in the country (province) and abroad (embassy, ministry)
     ("o", "nuoc", "ngoai"): 0.85,
+    # a paper of a foreigner or of the police force's own staff ("Đổi giấy phép lái xe … của người nước
+    # ngoài", "… Công an nhân dân"): the citizen says so when they mean it
+    ("cua", "nguoi", "nuoc", "ngoai"): 0.85,
+    ("cong", "an", "nhan", "dan"): 0.85,
 }
+# Markers said in other words: a foreigner's paper is meant by any foreign element the vocabulary derives
+# ("người Hàn" → "có yếu tố nước ngoài").
+VARIANT_SAID_AS = {("cua", "nguoi", "nuoc", "ngoai"): ("nuoc", "ngoai")}
+# Addressees other than a household: no qualifier when the name also addresses households ("… lần đầu
+# đối với hộ gia đình, cá nhân, cộng đồng dân cư, người gốc Việt Nam định cư ở nước ngoài" is the
+# household's first certificate). "cá nhân" alone does not say it: "tổ chức, cá nhân trả thu nhập" is
+# the employer.
+ADDRESSEE_MARKERS = frozenset([("doi", "voi", "to", "chuc"), ("nha", "dau", "tu"), ("o", "nuoc", "ngoai")])
+HOUSEHOLD_WORDS = (("ho", "gia", "dinh"),)
 # Actions a procedure's name *starts* with ("Cấp lại …", "Cấp đổi …", "Trình báo mất …", "Đổi …"): the
 # citizen who says only "làm căn cước" or "làm hộ chiếu" wants the first issue, not the re-issue, the
 # exchange or the report of a loss. Checked at the start of the name only: folded "doi" is also "đối"
@@ -206,6 +219,11 @@ REQUEST_MARKER = re.compile(
     re.IGNORECASE,
 )
 REQUEST_WEIGHT = 0.5
+# A purpose clause ("… để xây nhà") keeps half its weight: the question is searched with and without it
+# and the two scores averaged (dropping it outright lost "trả hết để xóa nợ", where the purpose is the
+# request).
+PURPOSE_WEIGHT = 0.5
+NEGATIONS = frozenset(["khong", "chua", "ko", "hong", "k"])
 # ... only when the background tells of something already done or happened (a death, a wedding, "đã …
 # xong"): otherwise the words before the verb of asking are part of the request itself.
 DONE_MARKER = re.compile(
@@ -218,15 +236,92 @@ DONE_MARKER = re.compile(
 _EXCHANGE_SAID = re.compile(r"(?<!\w)đổi(?!\w)|\bexchang", re.IGNORECASE)
 _EXCHANGE_SAID_ASCII = re.compile(r"\bdoi\b(?!\s+voi)", re.IGNORECASE)
 EXCHANGE_PENALTY = 0.8
+# A paper that is wrong ("ghi sai ngày sinh", "sai tên", "bị nhầm", "wrong name"): the citizen wants it
+# corrected, so names that correct, change or adjust ("cải chính", "đính chính", "điều chỉnh", "thay đổi",
+# "bổ sung thông tin") are kept and the others — the first issue of the same paper, whose words the
+# question shares — lowered. Applied to the whole catalogue before the candidates are cut, as a
+# correction's name is often short and far down the raw BM25 order.
+CORRECTION_WORDS = (
+    ("cai", "chinh"),
+    ("dinh", "chinh"),
+    ("dieu", "chinh"),
+    ("thay", "doi"),
+    ("sai", "sot"),
+    ("bo", "sung"),
+)
+CORRECTION_PENALTY = 0.7
+_WRONG_SAID = re.compile(r"\b(?:wrong|incorrect|mistake|misspel\w*|error|typo)\b", re.IGNORECASE)
+
+
+def says_wrong(content: list[str], added: list[str], question: str) -> bool:
+    """Does the citizen say that a paper is wrong? "sai" (not "Sài Gòn", not an official's "làm sai"),
+    "nhầm", the English words, or a correction the vocabulary derived from their words."""
+    for i, w in enumerate(content):
+        nxt = content[i + 1] if i + 1 < len(content) else ""
+        prev = content[i - 1] if i else ""
+        if (w == "sai" and nxt != "gon" and prev != "lam") or w == "nham":
+            return True
+    if any(_contains(added, m) for m in (("cai", "chinh"), ("dinh", "chinh"))):
+        return True
+    return bool(_WRONG_SAID.search(question))
+
+
+# Two steps asked in order ("làm giấy báo tử và sau đó xóa hộ khẩu, trước hết phải làm gì?", "… then …,
+# what comes first?"): the request is the first step.
+FIRST_STEP = re.compile(
+    r"(?<!\w)(trước hết|trước tiên|đầu tiên|truoc het|truoc tien|dau tien|first)(?!\w)", re.IGNORECASE
+)
+THEN_MARKER = re.compile(
+    r"(?:,|\s)\s*(?:và\s+|va\s+|and\s+)?(?:sau đó|rồi mới|sau do|roi moi|then|after that)\b", re.IGNORECASE
+)
+
+
+def first_step(question: str) -> str:
+    """Of a request in two steps asked in order, the first step; else ""."""
+    first = FIRST_STEP.search(question)
+    if not first:
+        return ""
+    m = REQUEST_MARKER.search(question)
+    start = m.start(1) if m and m.start(1) < first.start() else 0
+    then = THEN_MARKER.search(question, start)
+    if not then or then.start() > first.start():
+        return ""
+    clause = question[start : then.start()]
+    return clause if len(clause.split()) >= 3 else ""
 
 
 def request_clause(question: str) -> str:
-    """The part of a question after its first verb of asking when a background comes before it, else ""."""
+    """The part of a question after its first verb of asking when a background comes before it (the
+    first step of a request in two steps), else ""."""
+    step = first_step(question)
+    if step:
+        return step
     m = REQUEST_MARKER.search(question)
     if not m or len(question[: m.start(1)].split()) < 2 or not DONE_MARKER.search(question[: m.start(1)]):
         return ""
     clause = question[m.start(1) :]
     return clause if len(clause.split()) >= 3 else ""
+
+
+# A purpose clause after the request ("muốn chuyển lên đất ở *để xây nhà*", "xin giấy xác nhận khuyết tật
+# *để được hưởng chế độ*", "bản sao giấy kết hôn *để nộp hồ sơ*"): what the citizen will do with the
+# paper is mostly another procedure's words, so it counts half (PURPOSE_WEIGHT). Only "để" written with
+# its diacritics (folded "de" is also "đẻ", "đề", "dễ"), not "để lại" (left behind), and only after a
+# request of three words or more that does not end on a question word: in "cần giấy tờ gì để làm căn
+# cước" or "làm sao để …" the words after "để" are the request itself. The clause runs to the next "thì"
+# or punctuation.
+_PURPOSE = re.compile(r"(?<!\w)để(?!\w)(?!\s+lại\b)[^,.;:?!]*?(?=\s+thì\b|[,.;:?!]|$)", re.IGNORECASE)
+_ASKING_BEFORE = frozenset(["gi", "sao", "nao", "can", "phai", "cach", "the", "lam", "tuc", "so", "to", "de"])
+
+
+def without_purpose(question: str) -> str:
+    m = _PURPOSE.search(question)
+    if not m:
+        return question
+    before = words(question[: m.start()])
+    if len(before) < 3 or before[-1] in _ASKING_BEFORE:
+        return question
+    return question[: m.start()] + question[m.end() :]
 
 
 def says_exchange(question: str) -> bool:
@@ -325,6 +420,7 @@ class Index:
         self.commune = np.array([d.level == "commune" for d in docs])
         self.curated = np.array([d.curated for d in docs])
         self.specialist = np.array([fold(d.field) in SPECIALIST_FIELDS for d in docs])
+        self.corrects = np.array([any(_contains(words(d.name), m) for m in CORRECTION_WORDS) for d in docs])
         self._key = [variant_key(d.name) for d in docs]
         self._name_seq = [name_words(d.name) for d in docs]
         self._actions: list[list[tuple[str, ...]]] = []
@@ -336,14 +432,19 @@ class Index:
         self.variant = np.ones(len(docs), dtype=np.float32)
         self._variant_of: list[list[tuple[str, ...]]] = []
         for _i, d in enumerate(docs):
-            name = words(d.name)
+            name = qualifier_words(d.name)
             marks = [m for m in VARIANT_MARKERS if _contains(name, m)]
+            if any(_contains(name, h) for h in HOUSEHOLD_WORDS):
+                marks = [m for m in marks if m not in ADDRESSEE_MARKERS]
             self._variant_of.append(marks)
         # Typos: a question word the catalogue never uses is replaced by a catalogue word one edit away
         # (deletion neighbourhoods, as in SymSpell): "khai sinhh" → "sinh", "tam chu" stays (both known).
         known = {w for d in docs for w in name_words(d.name) + words(d.field)}
         known |= {w for key in (*vocabulary.everyday, *vocabulary.english) for w in key}
         self._known = frozenset(known)
+        # a word of the documents to bring is a real word too ("điện thoại", "email"): left as written,
+        # not "corrected" into a catalogue word one letter away ("thoai" → "hoai")
+        self._real = self._known | {w for d in docs for doc in d.documents for w in words(doc)}
         self._deletes: dict[str, str] = {}
         for w in sorted(known):
             for variant in _deletions(w):
@@ -352,7 +453,7 @@ class Index:
         self._title_words = [set(words(d.name)) | set(words(d.name_en)) for d in docs]
 
     def correct(self, word: str) -> str:
-        if word in self._known or len(word) < 4 or word.isdigit():
+        if word in self._real or len(word) < 4 or word.isdigit():
             return word
         if word in self._deletes:
             return self._deletes[word]
@@ -366,6 +467,15 @@ class Index:
     def query_tokens(self, question: str) -> tuple[list[str], list[str], list[Rule]]:
         toks, added, rules = self.vocabulary.expand(question, fix=self.correct)
         content = self.vocabulary.content(toks)
+        # A negated phrase the vocabulary knows ("không có lương hưu" → trợ cấp hưu trí xã hội): what the
+        # citizen does *not* have is not what they ask for, so its words leave the question; the
+        # official term stands for the phrase.
+        for r in rules:
+            phrase = words(r.phrase)
+            if phrase and phrase[0] in NEGATIONS:
+                for w in phrase[1:]:
+                    if w in content:
+                        content.remove(w)
         return content, added, rules
 
     def search(self, question: str, top: int = 5, *, prefer_commune: bool = True) -> list[Hit]:
@@ -374,6 +484,14 @@ class Index:
         if not q:
             return []
         scores = self.title.get_scores(q) + BODY_WEIGHT * self.body.get_scores(q)
+        main = without_purpose(question)
+        if main != question:
+            m_content, m_added, _ = self.query_tokens(main)
+            mq = with_pairs(m_content) + with_pairs(m_added)
+            if mq:
+                scores = PURPOSE_WEIGHT * scores + (1 - PURPOSE_WEIGHT) * (
+                    self.title.get_scores(mq) + BODY_WEIGHT * self.body.get_scores(mq)
+                )
         clause = request_clause(question)
         if clause:
             c_content, c_added, _ = self.query_tokens(clause)
@@ -386,8 +504,15 @@ class Index:
             scores = scores * np.where(self.commune, COMMUNE_PRIOR, 1.0)
         scores = scores * np.where(self.curated, CURATED_PRIOR, 1.0)
         scores = scores * np.where(self.specialist, SPECIALIST_PRIOR, 1.0)
+        if says_wrong(content, added, question):
+            scores = scores * np.where(self.corrects, 1.0, CORRECTION_PENALTY)
         qset = set(content) | set(added)
-        said = [a for a in SAID_ACTIONS if _contains(content, a) or _contains(added, a)]
+        step = first_step(question)
+        if step:  # the actions said of the later step are not asked for yet
+            content_s, added_s, _ = self.query_tokens(step)
+        else:
+            content_s, added_s = content, added
+        said = [a for a in SAID_ACTIONS if _contains(content_s, a) or _contains(added_s, a)]
         exchange = says_exchange(question)
         n = min(len(self.docs), max(top * 4, 20))
         order = np.argsort(-scores, kind="stable")[:n]
@@ -399,7 +524,8 @@ class Index:
             for m in self._variant_of[i]:
                 # said as a phrase, in the question or in what the vocabulary added ("ở" and
                 # "nước ngoài" apart do not say "ở nước ngoài")
-                if not (_contains(content, m) or _contains(added, m)):
+                phrase = VARIANT_SAID_AS.get(m, m)
+                if not (_contains(content, phrase) or _contains(added, phrase)):
                     s *= VARIANT_MARKERS[m]
             for m in self._actions[i]:
                 if not (set(m) <= qset or (exchange and m in (("cap", "doi"), ("doi",)))):
@@ -442,8 +568,28 @@ class Index:
         return hits
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))} if len(word) >= 3 else set()
+def qualifier_words(name: str) -> list[str]:
+    """The folded words of a name where its qualifiers are looked for: the first case only of a name that
+    lists several cases after semicolons ("Giao đất …; giao đất và giao rừng; … gia hạn sử dụng đất"
+    also answers the household's change of land-use purpose: the later cases are alternatives, not
+    qualifiers of the first), and "thời" (time, "thời hạn") kept apart from "thôi" (to cease), which fold
+    alike."""
+    head = name.split(";", 1)[0]
+    plain, marked = words(head), marked_words(head)
+    if len(plain) != len(marked):
+        return plain
+    return [w if w != "thoi" or m == _THOI else "thoi_" for w, m in zip(plain, marked, strict=True)]
+
+
+_THOI = marked_words("thôi")[0]
+
+
+def _deletions(word: str) -> list[str]:
+    """The word with one letter deleted, in order of position (a list, not a set: the first known
+    variant wins, and a set's order changes with each process's string hashing)."""
+    if len(word) < 3:
+        return []
+    return list(dict.fromkeys(word[:i] + word[i + 1 :] for i in range(len(word))))
 
 
 def _contains(seq: list[str], sub: tuple[str, ...]) -> bool:

@@ -114,6 +114,7 @@ def is_english(question: str) -> bool:
 
 
 _AGE = re.compile(r"\b(\d{1,3}) (?:tuoi|years? old)\b")
+_IDENTITY_TERMS = ("can cuoc", "chung minh nhan dan", "dinh danh")
 
 
 @dataclass(frozen=True)
@@ -187,13 +188,6 @@ class Vocabulary:
             marks.extend(expanded if len(expanded) > 1 or expanded[0] != fixed else [m])
         added: list[str] = []
         rules: list[Rule] = []
-        # Identity cards differ by age (Law on Identity 2023, art. 19): "15 tuổi" → from 14 up.
-        age = _AGE.search(" ".join(toks))
-        if age:
-            years = int(age.group(1))
-            means = "tu du 14 tuoi tro len" if years >= 14 else "duoi 14 tuoi"
-            rules.append(Rule(phrase=age.group(0), means=means, kind="everyday"))
-            added.extend(means.split())
         used = [False] * len(toks)
         for n in range(min(self.max_len, len(toks)), 0, -1):
             for i in range(len(toks) - n + 1):
@@ -208,7 +202,26 @@ class Vocabulary:
                         for j in range(i, i + n):
                             used[j] = True
                         break
+        self._age_rule(toks, added, rules)
         return toks, added, rules
+
+    @staticmethod
+    def _age_rule(toks: list[str], added: list[str], rules: list[Rule]) -> None:
+        """Identity cards differ by age (Law on Identity 2023, art. 19): "15 tuổi" → from 14 up, "con 6
+        tuổi" → under 14; the card is exchanged at 25, 40 and 60 (art. 21). Only for a question about the
+        identity card (in its words or the vocabulary's): an age elsewhere is an elder's allowance or a
+        pension ("mẹ 82 tuổi"), not a card."""
+        age = _AGE.search(" ".join(toks))
+        text = " ".join(toks + added)
+        if not age or not any(t in text for t in _IDENTITY_TERMS):
+            return
+        years = int(age.group(1))
+        if years in (25, 40, 60):
+            means = "cap doi the can cuoc"
+        else:
+            means = "tu du 14 tuoi tro len" if years >= 14 else "duoi 14 tuoi"
+        rules.insert(0, Rule(phrase=age.group(0), means=means, kind="everyday"))
+        added.extend(means.split())
 
     def _as_written(self, kind: str, key: tuple[str, ...], marks: list[str]) -> tuple[str, str] | None:
         table = self.everyday if kind == "everyday" else self.english
