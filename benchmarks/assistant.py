@@ -14,6 +14,7 @@ RSS ≤ 500 MB. Uses the database of `make setup` (loads the catalogue if it is 
     .venv/bin/python benchmarks/assistant.py --set dev            # the development set (tuning)
     .venv/bin/python benchmarks/assistant.py --set dev2           # the second development set
     .venv/bin/python benchmarks/assistant.py --set dev3           # the third development set
+    .venv/bin/python benchmarks/assistant.py --set dev4           # the fourth development set (fresh)
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def accuracy(rows: list[dict], ranked: list[list[str]]) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", default="eval", choices=["eval", "holdout", "dev", "dev2", "dev3"])
+    parser.add_argument("--set", default="eval", choices=["eval", "holdout", "dev", "dev2", "dev3", "dev4"])
     parser.add_argument("--misses", action="store_true", help="print the questions the assistant misses")
     args = parser.parse_args()
     if args.misses and args.set == "holdout":

@@ -1,13 +1,13 @@
 """Accuracy of the assistant on the evaluation sets committed before the vocabulary was written.
 
-Five sets: *eval* and *holdout* (commit 177d9f9, frozen: their SHA-256 is checked below), *dev*, a
+Six sets: *eval* and *holdout* (commit 177d9f9, frozen: their SHA-256 is checked below), *dev*, a
 development set written later from the catalogue, before the second round of tuning, and *dev2*, written
-by another hand before the third round, and *dev3*, written by a third hand before the fourth;
-tuning looks at dev, dev2, dev3 and eval misses only, never at the
-held-out questions. Targets of issue 6: top-1 ≥ 85 %, top-3 ≥ 95 %
-on eval and holdout. Where the assistant does not reach a
-target yet, the test asserts the honest current floor (FLOORS) so that any regression fails; the
-target itself is asserted by `test_targets_reached`, marked xfail(strict) until it is met.
+by another hand before the third round, *dev3*, written by a third hand before the fourth, and *dev4*,
+written from the catalogue alone by a fourth hand during the fifth round and measured only after it
+(a fresh estimate: 71.6/84.8 before the fifth round, 75.6/88.0 after); tuning looks at dev, dev2, dev3
+and eval misses only, never at the held-out questions. Targets of issue 6: top-1 ≥ 85 %, top-3 ≥ 95 % on eval and holdout, asserted by
+`test_targets_reached`; every set also has a floor just below its measured figures (FLOORS) so that any
+regression fails.
 """
 
 from __future__ import annotations
@@ -26,14 +26,15 @@ DATA = Path(__file__).parent / "data"
 TARGET_TOP1, TARGET_TOP3 = 85.0, 95.0
 # Measured on the real catalogue (see docs/assistant.md); lower them never, raise them when it improves.
 # One question below each measured figure (an answer can move by one rank with the test database's
-# order of rows): eval 90.0/97.9, holdout 85.3/94.1 (fourth round; not measured in the fifth), dev
-# 89.1/97.5, dev2 88.1/95.6, dev3 83.8/93.3.
+# order of rows): eval 90.0/97.9, holdout 85.9/95.3 (measured once, in aggregate, after the fifth
+# round), dev 89.1/97.5, dev2 88.1/95.6, dev3 83.8/93.3, dev4 75.6/88.0.
 FLOORS = {
     "eval": (89.4, 97.3),
-    "holdout": (84.5, 94.0),
+    "holdout": (85.2, 94.7),
     "dev": (88.7, 97.1),
     "dev2": (87.7, 95.2),
     "dev3": (83.3, 92.9),
+    "dev4": (75.2, 87.6),
 }
 # The committed evaluation sets never change (issue 6: written before the vocabulary, the held-out set
 # never looked at): any edit, even a typo fix, fails here.
@@ -66,7 +67,7 @@ def test_committed_sets_never_change(name):
     assert digest == FROZEN_SHA256[name]
 
 
-@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3"])
+@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3", "dev4"])
 def test_set_follows_the_rules_of_the_issue(name):
     rows = load(name)
     assert len(rows) >= 150
@@ -84,7 +85,7 @@ def test_set_follows_the_rules_of_the_issue(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3"])
+@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3", "dev4"])
 def test_no_question_shares_four_consecutive_words_with_the_official_name(name):
     from twotier.procedures.models import Procedure
 
@@ -102,7 +103,7 @@ def test_no_question_shares_four_consecutive_words_with_the_official_name(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3"])
+@pytest.mark.parametrize("name", ["eval", "holdout", "dev", "dev2", "dev3", "dev4"])
 def test_accuracy_does_not_drop_below_the_floor(name):
     top1, top3 = accuracy(load(name))
     floor1, floor3 = FLOORS[name]
@@ -111,18 +112,7 @@ def test_accuracy_does_not_drop_below_the_floor(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name",
-    [
-        "eval",
-        pytest.param(
-            "holdout",
-            marks=pytest.mark.xfail(
-                strict=True, reason="held-out targets not reached yet: docs/assistant.md"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("name", ["eval", "holdout"])
 def test_targets_reached(name):
     top1, top3 = accuracy(load(name))
     assert top1 >= TARGET_TOP1, (name, top1)
