@@ -55,8 +55,10 @@ class Dialect:
     vendor: str  # "postgresql" or "sqlite"
 
     def local_date(self, column: str) -> str:
+        # UTC+07:00 by arithmetic: on PostgreSQL the statements run with TimeZone = 'UTC' (set by
+        # `services`), where this is several times cheaper than AT TIME ZONE 'Asia/Ho_Chi_Minh'
         if self.vendor == "postgresql":
-            return f"(({column}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+            return f"(({column}) + INTERVAL '7 hours')::date"
         return f"date({column}, '+7 hours')"
 
     @property
@@ -183,20 +185,63 @@ def rebuild_sql(
     )
 
     branches: list[str] = []
-    # (1) the dossiers: receipt (k = 1), completion (2), leaving the backlog (3), overdue from (4)
-    day_of_k = "CASE v.k WHEN 1 THEN b.rd WHEN 2 THEN b.cd WHEN 3 THEN b.ed ELSE b.od END"
+    # (1) the dossiers, each unpivoted into its days: receipt (k = 1; enters the backlog), completion
+    # (2), leaving the backlog (3, when not the completion day), overdue from (4; moves from within /
+    # no limit to overdue), each row carrying its backlog changes w, o, n
+    pre = ("CASE WHEN b.nl = 0 THEN {v} ELSE 0 END", "CASE WHEN b.nl = 1 THEN {v} ELSE 0 END")
+    enters, moves = "b.rd < b.ed AND b.od > b.rd", "b.rd < b.od AND b.od < b.ed"
+    leaves_pre, leaves_over = "b.rd < b.ed AND b.od >= b.ed", "b.rd < b.ed AND b.od < b.ed"
+    same_day = "b.ed = b.cd"
+    unpivot = [
+        # (k, day, w, o, n)
+        (
+            "1",
+            "b.rd",
+            pre[0].format(v=f"CASE WHEN {enters} THEN 1 ELSE 0 END"),
+            "CASE WHEN b.rd < b.ed AND b.od <= b.rd THEN 1 ELSE 0 END",
+            pre[1].format(v=f"CASE WHEN {enters} THEN 1 ELSE 0 END"),
+        ),
+        # the completion usually is the day it leaves the backlog: one row then carries both
+        (
+            "2",
+            "b.cd",
+            pre[0].format(v=f"CASE WHEN {same_day} AND {leaves_pre} THEN -1 ELSE 0 END"),
+            f"CASE WHEN {same_day} AND {leaves_over} THEN -1 ELSE 0 END",
+            pre[1].format(v=f"CASE WHEN {same_day} AND {leaves_pre} THEN -1 ELSE 0 END"),
+        ),
+        (
+            "3",
+            f"CASE WHEN {same_day} THEN NULL ELSE b.ed END",
+            pre[0].format(v=f"CASE WHEN {leaves_pre} THEN -1 ELSE 0 END"),
+            f"CASE WHEN {leaves_over} THEN -1 ELSE 0 END",
+            pre[1].format(v=f"CASE WHEN {leaves_pre} THEN -1 ELSE 0 END"),
+        ),
+        (
+            "4",
+            "b.od",
+            pre[0].format(v=f"CASE WHEN {moves} THEN -1 ELSE 0 END"),
+            f"CASE WHEN {moves} THEN 1 ELSE 0 END",
+            pre[1].format(v=f"CASE WHEN {moves} THEN -1 ELSE 0 END"),
+        ),
+    ]
+    if dialect.vendor == "postgresql":
+        # unnest of arrays, not a VALUES list: PostgreSQL compiles a correlated VALUES list's
+        # expressions again for every outer row (nodeValuesscan.c), 30 µs a dossier here
+        arrays = ", ".join(f"ARRAY[{', '.join(row[i] for row in unpivot)}]" for i in range(5))
+        unpivoted = f"SELECT b.*, v.* FROM bd b CROSS JOIN LATERAL unnest({arrays}) AS v(k, day, w, o, n)"
+    else:  # SQLite has no LATERAL: a four-row table and a CASE per column
+        cols = [
+            "CASE v.k " + " ".join(f"WHEN {row[0]} THEN {row[i]}" for row in unpivot) + f" END AS {name}"
+            for i, name in ((1, "day"), (2, "w"), (3, "o"), (4, "n"))
+        ]
+        unpivoted = (
+            f"SELECT b.*, v.k, {', '.join(cols)} FROM bd b"
+            " CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v"
+        )
     counted, lower = shown("x.day")
     recv = f"x.k = 1 AND x.day >= {p('start')}"
-    done = "x.k = 2 AND NOT x.counts_as_overdue"
-    enters = "x.k = 1 AND x.rd < x.ed"
-
-    def moves(pre: str) -> str:
-        """The change of the within (nl = 0) or no-limit (nl = 1) category."""
-        return (
-            f"SUM(CASE WHEN {enters} AND x.od > x.rd AND {pre} THEN 1"
-            f" WHEN x.k = 3 AND x.od >= x.ed AND {pre} THEN -1 WHEN x.k = 4 AND {pre} THEN -1 ELSE 0 END)"
-        )
-
+    done = f"x.k = 2 AND x.day >= {p('start')} AND NOT x.counts_as_overdue"
+    completed = f"x.k = 2 AND x.day >= {p('start')}"
     branches.append(
         _branch(
             flows,
@@ -207,24 +252,21 @@ def rebuild_sql(
                 "received_postal": cnt(f"{recv} AND x.channel = 3"),
                 "received_digitised": cnt(f"{recv} AND x.is_digitised"),
                 # completed against due_at by calendar date; a second supplement request makes it late
-                "completed_early": cnt(f"{done} AND x.du > x.cd"),
-                "completed_on_time": cnt(f"{done} AND x.du = x.cd"),
-                "completed_late": cnt("x.k = 2 AND (x.counts_as_overdue OR x.du < x.cd)"),
+                "completed_early": cnt(f"{done} AND x.du > x.day"),
+                "completed_on_time": cnt(f"{done} AND x.du = x.day"),
+                "completed_late": cnt(f"{completed} AND (x.counts_as_overdue OR x.du < x.day)"),
                 "completed_no_limit": cnt(f"{done} AND x.du IS NULL"),
                 "completed_with_apology": cnt(
-                    f"x.k = 2 AND x.id IN (SELECT a.dossier_id FROM {t.apology} a)"
+                    f"{completed} AND x.id IN (SELECT a.dossier_id FROM {t.apology} a)"
                 ),
-                "w": moves("x.nl = 0"),
-                "n": moves("x.nl = 1"),
-                "o": f"SUM(CASE WHEN x.k = 4 OR ({enters} AND x.od <= x.rd) THEN 1"
-                " WHEN x.k = 3 AND x.od < x.ed THEN -1 ELSE 0 END)",
+                "w": "SUM(x.w)",
+                "o": "SUM(x.o)",
+                "n": "SUM(x.n)",
             },
             counted,
-            f"FROM (SELECT b.*, v.k, {day_of_k} AS day FROM bd b"
-            " CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) v) x"
-            f" WHERE x.day <= {p('end')}{lower} AND ((x.k = 1 AND (x.day >= {p('start')} OR x.rd < x.ed))"
-            f" OR (x.k = 2 AND x.day >= {p('start')}) OR (x.k = 3 AND x.rd < x.ed)"
-            " OR (x.k = 4 AND x.rd < x.od AND x.od < x.ed))",
+            f"FROM ({unpivoted}) x"
+            f" WHERE x.day <= {p('end')}{lower}"
+            f" AND ((x.k <= 2 AND x.day >= {p('start')}) OR x.w <> 0 OR x.o <> 0 OR x.n <> 0)",
             key_alias="x",
         )
     )
@@ -323,20 +365,19 @@ def rebuild_sql(
             + f" FROM {t.rollup} r WHERE r.day = {p('before')}{prov('r')}"
         )
 
-    ctes = f"""
-bd0 AS (
-  SELECT d.* FROM {t.dossier} d
-  WHERE {dossiers_read} AND d.competent_unit_id IS NOT NULL{prov("d")}
-),
+    dossier_ctes = f"""
 s2 AS (
   SELECT s.dossier_id, MIN(s.requested_at) AS first_second
   FROM {t.supplement} s WHERE s.number >= 2 AND s.requested_at < {p("end_at")}{prov("s")}{seconds_read}
   GROUP BY s.dossier_id
-),
+)"""
+    bd = f"""
 bd AS (
   SELECT {dossier_cols}, d.channel, d.is_digitised, d.counts_as_overdue
-  FROM bd0 d LEFT JOIN s2 ON s2.dossier_id = d.id
-),
+  FROM {t.dossier} d LEFT JOIN s2 ON s2.dossier_id = d.id
+  WHERE {dossiers_read} AND d.competent_unit_id IS NOT NULL{prov("d")}
+)"""
+    pause_ctes = f"""
 pz0 AS (
   SELECT s.dossier_id, {ld("s.requested_at")} AS ps, COALESCE({ld("s.completed_at")}, {far}) AS pe
   FROM {t.supplement} s
@@ -359,11 +400,22 @@ pj AS (
   SELECT b.*, CASE WHEN b.nl = 0 THEN 1 ELSE 0 END AS pre_w, b.nl AS pre_n
   FROM (SELECT {dossier_cols}, m.a, m.z FROM pm m JOIN {t.dossier} d ON d.id = m.dossier_id
         LEFT JOIN s2 ON s2.dossier_id = d.id WHERE d.competent_unit_id IS NOT NULL) b
-),
+)"""
+    # each source is grouped into its own temporary table (PostgreSQL computes CREATE TABLE AS with
+    # parallel workers, which it never does for INSERT … SELECT), then the daily rows are summed
+    temp = "CREATE TEMPORARY TABLE {name}" + (" ON COMMIT DROP" if dialect.vendor == "postgresql" else "")
+    stages = [
+        ("rb_dossiers", f"WITH {dossier_ctes.strip()},{bd}\n{branches[0]}"),
+        ("rb_pauses", f"WITH {dossier_ctes.strip()},{pause_ctes}\n{branches[1]}"),
+        ("rb_papers", branches[2]),
+        ("rb_events", branches[3]),
+    ]
+    sources = [f"SELECT * FROM {name}" for name, _ in stages] + branches[4:]
+    grouped = f"""
 daily AS (
   SELECT day, {", ".join(KEY)}, {", ".join(f"SUM({m}) AS {m}" for m in (*flows, *BACKLOG))}
   FROM (
-  {chr(10).join(("  UNION ALL " if i else "  ") + b for i, b in enumerate(branches))}
+  {chr(10).join(("  UNION ALL " if i else "  ") + b for i, b in enumerate(sources))}
   ) u
   GROUP BY day, {", ".join(KEY)}
 ),
@@ -382,7 +434,7 @@ cum AS (
         )
         day_expr, first = "cum.day + g.k", "g.k = 0"
     else:
-        ctes += f""",
+        grouped += f""",
 cal(day) AS (
   SELECT {p("start")} UNION ALL SELECT {dialect.plus_days("day", "1")} FROM cal WHERE day < {p("end")}
 )"""
@@ -392,19 +444,19 @@ cal(day) AS (
     cols = [f"{day_expr} AS day", *(f"cum.{k}" for k in KEY)]
     cols += [f"CASE WHEN {first} THEN cum.{m} ELSE 0 END AS {m}" for m in flows]
     cols += [f"cum.c_{c} AS {f}" for c, f in zip(BACKLOG, snapshot_fields, strict=True)]
-    with_ctes = f"WITH RECURSIVE {ctes.strip()}\n"
-    rows = f"SELECT {', '.join(cols)}\n{expand}\nWHERE {any_backlog} OR ({first} AND {any_flow})"
+    final = (
+        f"WITH RECURSIVE {grouped.strip()}\nSELECT {', '.join(cols)}\n{expand}\n"
+        f"WHERE {any_backlog} OR ({first} AND {any_flow})"
+    )
     names = ", ".join(["day", *KEY, *flows, *snapshot_fields])
-    if dialect.vendor == "postgresql":
-        # PostgreSQL plans INSERT … SELECT without parallel workers, and rows inserted in hash order
-        # update the rollup table's B-trees at random places: compute into a temporary table
-        # (parallel), then insert it sorted by the unique key
-        # (dropped explicitly: several rebuilds may share one outer transaction)
-        return [
-            "DROP TABLE IF EXISTS rollup_new",
-            f"CREATE TEMPORARY TABLE rollup_new ON COMMIT DROP AS\n{with_ctes}{rows}",
-            f"INSERT INTO {t.rollup} ({names}) SELECT {names} FROM rollup_new"
-            " ORDER BY day, unit_id, procedure_id",
-            "DROP TABLE rollup_new",
-        ]
-    return [f"{with_ctes}INSERT INTO {t.rollup} ({names})\n{rows}"]
+    tables = [name for name, _ in stages] + ["rollup_new"]
+    # dropped explicitly: several rebuilds may share one outer transaction; rows inserted sorted by
+    # the unique key update the rollup table's B-trees in order
+    return [
+        *(f"DROP TABLE IF EXISTS {name}" for name in tables),
+        *(f"{temp.format(name=name)} AS\n{sql}" for name, sql in stages),
+        f"{temp.format(name='rollup_new')} AS\n{final}",
+        f"INSERT INTO {t.rollup} ({names}) SELECT {names} FROM rollup_new"
+        " ORDER BY day, unit_id, procedure_id",
+        *(f"DROP TABLE {name}" for name in tables),
+    ]

@@ -42,6 +42,8 @@ from django.db import connection, transaction
 
 from twotier.dossiers.deadlines import WorkingCalendar
 
+from . import pgbulk
+
 SYSTEM = "simulator"
 WEEKDAY_WEIGHT = (1.25, 1.1, 1.0, 1.0, 0.9, 0.3, 0.1)
 BATCH = 100_000  # fixed: the random stream, hence the data, must not depend on the database
@@ -578,34 +580,6 @@ def _tables() -> list[str]:
     ]
 
 
-def _drop_secondary_indexes(log: Callable[[str], None]) -> list[str]:
-    """PostgreSQL bulk mode: drop the non-unique indexes of the loaded tables; returns their definitions.
-
-    Every row inserted into a table with ~20 indexes updates ~20 B-trees at random places; building
-    them once after the load is several times cheaper. Unique indexes (primary keys, receipt codes,
-    one rating per dossier) stay, so the load still refuses duplicates.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
-            " AND tablename = ANY(%s) AND indexdef NOT LIKE 'CREATE UNIQUE %%' ORDER BY indexname",
-            [_tables()],
-        )
-        found = cursor.fetchall()
-        for name, definition in found:
-            log(f"{definition};")
-            cursor.execute(f'DROP INDEX "{name}"')
-    return [definition for _, definition in found]
-
-
-def _create_indexes(definitions: list[str]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '256MB'")
-        for definition in definitions:
-            cursor.execute(definition)
-        cursor.execute("RESET maintenance_work_mem")
-
-
 def simulate(
     *,
     province_code: str,
@@ -629,7 +603,7 @@ def simulate(
     rng = np.random.default_rng([seed, 1])
     made = 0
     bulk = connection.vendor == "postgresql" and dossiers >= BULK_THRESHOLD and not connection.in_atomic_block
-    dropped = _drop_secondary_indexes(log or (lambda _line: None)) if bulk else []
+    dropped = pgbulk.drop_secondary_indexes(_tables(), log) if bulk else []
     try:
         while made < dossiers:
             n = min(BATCH, dossiers - made)
@@ -639,7 +613,7 @@ def simulate(
                 progress(made)
     finally:
         if dropped:  # also after a failure: never leave the tables without their indexes
-            _create_indexes(dropped)
+            pgbulk.create_indexes(dropped)
     return made
 
 
