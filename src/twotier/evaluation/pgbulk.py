@@ -36,6 +36,10 @@ def create_indexes(definitions: Sequence[str]) -> None:
     if not definitions:
         return
     with connection.cursor() as cursor:
+        # Django's foreign keys are checked at commit (deferred); PostgreSQL builds no index on a table
+        # with checks pending, so run them now (then deferred again for the rest of the transaction)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
         for definition in definitions:
             cursor.execute(definition)
