@@ -291,7 +291,7 @@ def _rebuild(start: date, end: date, province_code: str | None, opening: bool = 
             cursor.execute(f"SET LOCAL work_mem = '{REBUILD_WORK_MEM}'")
             # the local dates of rollup_sql are UTC + 7 hours (Vietnam has kept UTC+07:00 since 1975)
             cursor.execute("SET LOCAL TimeZone = 'UTC'")
-            # JIT compiling this large statement costs more than it saves (20 s at 1 M dossiers)
+            # JIT compiling these large statements costs more than it saves (20 s at 1 M dossiers)
             cursor.execute("SET LOCAL jit = off")
         written = 0
         for statement in sql:
