@@ -5,9 +5,9 @@ development set written later from the catalogue, before the second round of tun
 by another hand before the third round, *dev3*, written by a third hand before the fourth, and *dev4*,
 written from the catalogue alone by a fourth hand during the fifth round and measured only after it
 (a fresh estimate: 71.6/84.8 before the fifth round, 75.6/88.0 after); tuning looks at dev, dev2, dev3
-and eval misses only, never at the held-out questions. Targets of issue 6: top-1 ≥ 85 %, top-3 ≥ 95 % on eval and holdout, asserted by
-`test_targets_reached`; every set also has a floor just below its measured figures (FLOORS) so that any
-regression fails.
+and eval misses only, never at the held-out questions. Targets of issue 6: top-1 ≥ 85 %, top-3 ≥ 95 %
+on eval and holdout, asserted by `test_targets_reached`; every set also has a floor just below its
+measured figures (FLOORS) so that any regression fails.
 """
 
 from __future__ import annotations
