@@ -209,41 +209,22 @@ def rebuild_sql(
     # (1) the dossiers, each unpivoted into its days: receipt (k = 1; enters the backlog), completion
     # (2), leaving the backlog (3, when not the completion day), overdue from (4; moves from within /
     # no limit to overdue), each row carrying its backlog changes w, o, n
-    pre = ("CASE WHEN b.nl = 0 THEN {v} ELSE 0 END", "CASE WHEN b.nl = 1 THEN {v} ELSE 0 END")
     enters, moves = "b.rd < b.ed AND b.od > b.rd", "b.rd < b.od AND b.od < b.ed"
     leaves_pre, leaves_over = "b.rd < b.ed AND b.od >= b.ed", "b.rd < b.ed AND b.od < b.ed"
     same_day = "b.ed = b.cd"
-    unpivot = [
-        # (k, day, w, o, n)
-        (
-            "1",
-            "b.rd",
-            pre[0].format(v=f"CASE WHEN {enters} THEN 1 ELSE 0 END"),
-            "CASE WHEN b.rd < b.ed AND b.od <= b.rd THEN 1 ELSE 0 END",
-            pre[1].format(v=f"CASE WHEN {enters} THEN 1 ELSE 0 END"),
-        ),
+
+    def changes(pre_when: str, pre_by: int, over_when: str, over_by: int) -> tuple[str, str, str]:
+        """(w, o, n): `pre_by` to within (nl = 0) or no limit (nl = 1), `over_by` to overdue."""
+        pre = f"CASE WHEN {pre_when} THEN {pre_by} ELSE 0 END"
+        over = f"CASE WHEN {over_when} THEN {over_by} ELSE 0 END"
+        return f"CASE WHEN b.nl = 0 THEN {pre} ELSE 0 END", over, f"CASE WHEN b.nl = 1 THEN {pre} ELSE 0 END"
+
+    unpivot = [  # (k, day, w, o, n)
+        ("1", "b.rd", *changes(enters, 1, "b.rd < b.ed AND b.od <= b.rd", 1)),
         # the completion usually is the day it leaves the backlog: one row then carries both
-        (
-            "2",
-            "b.cd",
-            pre[0].format(v=f"CASE WHEN {same_day} AND {leaves_pre} THEN -1 ELSE 0 END"),
-            f"CASE WHEN {same_day} AND {leaves_over} THEN -1 ELSE 0 END",
-            pre[1].format(v=f"CASE WHEN {same_day} AND {leaves_pre} THEN -1 ELSE 0 END"),
-        ),
-        (
-            "3",
-            f"CASE WHEN {same_day} THEN NULL ELSE b.ed END",
-            pre[0].format(v=f"CASE WHEN {leaves_pre} THEN -1 ELSE 0 END"),
-            f"CASE WHEN {leaves_over} THEN -1 ELSE 0 END",
-            pre[1].format(v=f"CASE WHEN {leaves_pre} THEN -1 ELSE 0 END"),
-        ),
-        (
-            "4",
-            "b.od",
-            pre[0].format(v=f"CASE WHEN {moves} THEN -1 ELSE 0 END"),
-            f"CASE WHEN {moves} THEN 1 ELSE 0 END",
-            pre[1].format(v=f"CASE WHEN {moves} THEN -1 ELSE 0 END"),
-        ),
+        ("2", "b.cd", *changes(f"{same_day} AND {leaves_pre}", -1, f"{same_day} AND {leaves_over}", -1)),
+        ("3", f"CASE WHEN {same_day} THEN NULL ELSE b.ed END", *changes(leaves_pre, -1, leaves_over, -1)),
+        ("4", "b.od", *changes(moves, -1, moves, 1)),
     ]
     if dialect.vendor == "postgresql":
         # unnest of arrays, not a VALUES list: PostgreSQL compiles a correlated VALUES list's
