@@ -2,9 +2,8 @@
 
 `rollup_day(d)` recomputes every `DailyRollup` row of day `d` (Asia/Ho_Chi_Minh) from the one-stop
 shop's rows and replaces the day's rows in one transaction, so running it again gives the same rows
-(idempotent) and a range rebuild is the same function over each day. Its queries select by the
-day's time range (received_at, completed_at, requested_at, issued_at, paid_at, rating/complaint time),
-so a day's cost follows that day's events, plus the backlog open at the end of the day.
+(idempotent); `rollup_range` rebuilds a range the same way. Both run the set-based SQL of `rollup_sql`;
+`compute_day` restates the rules with the ORM, one day at a time, as the tests' reference.
 
 Timeliness (DOMAIN.md, Decision 766/QĐ-TTg): a dossier completed (status 9, `completed_at`) on day d
 is early when its `due_at` falls on a later date, on time when on d, late when on an earlier date —
@@ -244,7 +243,7 @@ REBUILD_WORK_MEM = "256MB"
 
 
 def _rebuild(start: date, end: date, province_code: str | None, opening: bool = False) -> int:
-    """Replace the rollup rows of start..end with one set-based INSERT … SELECT (see rollup_sql);
+    """Replace the rollup rows of start..end with the set-based statements of `rollup_sql`;
     `opening`: start from the backlog stored for the day before (the incremental path)."""
     stale = DailyRollup.objects.filter(day__gte=start, day__lte=end)
     if province_code:
