@@ -157,7 +157,7 @@ def rebuild_sql(
         " CASE WHEN d.due_at IS NULL THEN 1 ELSE 0 END AS nl"
     )
 
-    changed: list[str] = []  # the incremental path's first stage: the ids of the dossiers it reads
+    changed: list[str] = []  # the incremental path's first stage: the dossiers it reads, one row each
     if opening:
         # every dossier whose category may change inside the range, one indexed arm per kind of
         # change (indexes on each time, led by the province: dossiers 0002, 0004)
