@@ -81,7 +81,7 @@ class Dialect:
 
 
 def _branch(flows: Sequence[str], values: dict[str, str], day: str, source: str, key_alias: str) -> str:
-    """One grouped SELECT of the union: (day, key…, every flow, w, o, pz, n), 0 where this source has none."""
+    """One source grouped by (day, key): every flow and w, o, pz, n, 0 where this source has none."""
     cols = [
         f"{day} AS day",
         f"{key_alias}.province_code AS province_code",
@@ -157,7 +157,7 @@ def rebuild_sql(
         " CASE WHEN d.due_at IS NULL THEN 1 ELSE 0 END AS nl"
     )
 
-    changed: list[str] = []  # the incremental path's first stage: the dossiers it reads, one row each
+    changed = ""  # the incremental path's first stage: the dossiers it reads, one row each
     if opening:
         # every dossier whose category may change inside the range, one indexed arm per kind of
         # change (indexes on each time, led by the province: dossiers 0002, 0004)
@@ -184,7 +184,7 @@ def rebuild_sql(
             f" WHERE {in_range(f's.{column}')}{prov('s')}"
             for column in ("requested_at", "completed_at")
         ]
-        changed = [" UNION ".join(arms)]  # one row per dossier
+        changed = " UNION ".join(arms)
         dossier_source, dossiers_read = "rb_changed", "1 = 1"
         # a pause supplied on the first day ends inside the range; the dossier's other pauses only
         # matter where they overlap those (islands)
@@ -205,7 +205,6 @@ def rebuild_sql(
         seconds_read = ""
         dossier_source = t.dossier
 
-    branches: list[str] = []
     # (1) the dossiers, each unpivoted into its days: receipt (k = 1; enters the backlog), completion
     # (2), leaving the backlog (3, when not the completion day), overdue from (4; moves from within /
     # no limit to overdue), each row carrying its backlog changes w, o, n
@@ -244,33 +243,31 @@ def rebuild_sql(
     recv = f"x.k = 1 AND x.day >= {p('start')}"
     done = f"x.k = 2 AND x.day >= {p('start')} AND NOT x.counts_as_overdue"
     completed = f"x.k = 2 AND x.day >= {p('start')}"
-    branches.append(
-        _branch(
-            flows,
-            {
-                "received": cnt(recv),
-                "received_in_person": cnt(f"{recv} AND x.channel = 1"),
-                "received_online": cnt(f"{recv} AND x.channel = 2"),
-                "received_postal": cnt(f"{recv} AND x.channel = 3"),
-                "received_digitised": cnt(f"{recv} AND x.is_digitised"),
-                # completed against due_at by calendar date; a second supplement request makes it late
-                "completed_early": cnt(f"{done} AND x.du > x.day"),
-                "completed_on_time": cnt(f"{done} AND x.du = x.day"),
-                "completed_late": cnt(f"{completed} AND (x.counts_as_overdue OR x.du < x.day)"),
-                "completed_no_limit": cnt(f"{done} AND x.du IS NULL"),
-                "completed_with_apology": cnt(
-                    f"{completed} AND x.id IN (SELECT a.dossier_id FROM {t.apology} a)"
-                ),
-                "w": "SUM(x.w)",
-                "o": "SUM(x.o)",
-                "n": "SUM(x.n)",
-            },
-            counted,
-            f"FROM ({unpivoted}) x"
-            f" WHERE x.day <= {p('end')}{lower}"
-            f" AND ((x.k <= 2 AND x.day >= {p('start')}) OR x.w <> 0 OR x.o <> 0 OR x.n <> 0)",
-            key_alias="x",
-        )
+    dossier_rows = _branch(
+        flows,
+        {
+            "received": cnt(recv),
+            "received_in_person": cnt(f"{recv} AND x.channel = 1"),
+            "received_online": cnt(f"{recv} AND x.channel = 2"),
+            "received_postal": cnt(f"{recv} AND x.channel = 3"),
+            "received_digitised": cnt(f"{recv} AND x.is_digitised"),
+            # completed against due_at by calendar date; a second supplement request makes it late
+            "completed_early": cnt(f"{done} AND x.du > x.day"),
+            "completed_on_time": cnt(f"{done} AND x.du = x.day"),
+            "completed_late": cnt(f"{completed} AND (x.counts_as_overdue OR x.du < x.day)"),
+            "completed_no_limit": cnt(f"{done} AND x.du IS NULL"),
+            "completed_with_apology": cnt(
+                f"{completed} AND x.id IN (SELECT a.dossier_id FROM {t.apology} a)"
+            ),
+            "w": "SUM(x.w)",
+            "o": "SUM(x.o)",
+            "n": "SUM(x.n)",
+        },
+        counted,
+        f"FROM ({unpivoted}) x"
+        f" WHERE x.day <= {p('end')}{lower}"
+        f" AND ((x.k <= 2 AND x.day >= {p('start')}) OR x.w <> 0 OR x.o <> 0 OR x.n <> 0)",
+        key_alias="x",
     )
     # (2) pauses: lo = max(a, rd), hi = min(z, ed); the part before od [lo, min(hi, od)) moves the
     # dossier from within / no limit to paused, the part from od on [max(lo, od), hi) from overdue
@@ -285,38 +282,34 @@ def rebuild_sql(
         (ov_lo, "0", "-1", "0", "0", f"{ov_lo} < {hi}"),
         (hi, "0", "1", "0", "0", f"{ov_lo} < {hi} AND {hi} < {far}"),
     ]
-    pause_rows = []
+    pause_parts = []
     for day, w, o, pz, n, cond in pause_changes:
         at, extra = shown(day)
-        pause_rows.append(
+        pause_parts.append(
             f"SELECT b.province_code, b.commune_code, b.unit_id, b.procedure_id, {at} AS day,"
             f" {w} AS w, {o} AS o, {pz} AS pz, {n} AS n FROM pj b WHERE {cond}{extra} AND {day} <= {p('end')}"
         )
-    branches.append(
-        _branch(
-            flows,
-            {c: f"SUM(c.{c})" for c in BACKLOG},
-            "c.day",
-            "FROM (\n  " + "\n  UNION ALL ".join(pause_rows) + "\n) c",
-            key_alias="c",
-        )
+    pause_rows = _branch(
+        flows,
+        {c: f"SUM(c.{c})" for c in BACKLOG},
+        "c.day",
+        "FROM (\n  " + "\n  UNION ALL ".join(pause_parts) + "\n) c",
+        key_alias="c",
     )
     # (3) papers of the range's received dossiers taken from a registry (province of the paper), counted
     # per dossier first (two hash aggregations; no COUNT(DISTINCT), which sorts)
-    branches.append(
-        _branch(
-            flows,
-            {"documents_reused": "SUM(g.n)", "received_with_reuse": "COUNT(*)"},
-            ld("g.received_at"),
-            "FROM (SELECT d.id, d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code,"
-            " d.competent_unit_id AS unit_id, d.procedure_id, d.received_at, COUNT(*) AS n"
-            f" FROM {t.document} x JOIN {t.dossier} d ON d.id = x.dossier_id"
-            f" WHERE {in_range('d.received_at')} AND x.reused_from_registry <> ''{prov('x')}"
-            " AND d.competent_unit_id IS NOT NULL"
-            " GROUP BY d.id, d.province_code, d.competent_commune_code, d.competent_unit_id, d.procedure_id,"
-            " d.received_at) g",
-            key_alias="g",
-        )
+    paper_rows = _branch(
+        flows,
+        {"documents_reused": "SUM(g.n)", "received_with_reuse": "COUNT(*)"},
+        ld("g.received_at"),
+        "FROM (SELECT d.id, d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code,"
+        " d.competent_unit_id AS unit_id, d.procedure_id, d.received_at, COUNT(*) AS n"
+        f" FROM {t.document} x JOIN {t.dossier} d ON d.id = x.dossier_id"
+        f" WHERE {in_range('d.received_at')} AND x.reused_from_registry <> ''{prov('x')}"
+        " AND d.competent_unit_id IS NOT NULL"
+        " GROUP BY d.id, d.province_code, d.competent_commune_code, d.competent_unit_id, d.procedure_id,"
+        " d.received_at) g",
+        key_alias="g",
     )
     # events of the range from the related tables, each on its own local day, joined to their dossier
     # once: kind 1 supplement request (v = its number), 2 apology letter, 3 payment (v = 1 online),
@@ -334,38 +327,33 @@ def rebuild_sql(
         f" WHERE c.dossier_id IN (SELECT x.dossier_id FROM {t.complaint} x"
         f" WHERE {in_range('x.at')}{prov('x')}) GROUP BY c.dossier_id HAVING {in_range('MIN(c.at)')}",
     ]
-    branches.append(
-        _branch(
-            flows,
-            {
-                "supplement_requests": cnt("e.kind = 1"),
-                "second_supplements": cnt("e.kind = 1 AND e.v >= 2"),
-                "apology_letters": cnt("e.kind = 2"),
-                "payments": cnt("e.kind = 3"),
-                "payments_online": cnt("e.kind = 3 AND e.v = 1"),
-                "ratings": cnt("e.kind = 4"),
-                "rating_points": "COALESCE(SUM(e.v) FILTER (WHERE e.kind = 4), 0)",
-                "ratings_satisfied": cnt("e.kind = 4 AND e.v >= 4"),
-                "complaints": cnt("e.kind = 5"),
-                "complained_dossiers": cnt("e.kind = 6"),
-            },
-            ld("e.at"),
-            "FROM (SELECT e.*, d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code,"
-            " d.competent_unit_id AS unit_id, d.procedure_id"
-            f" FROM ({' UNION ALL '.join(events)}) e JOIN {t.dossier} d ON d.id = e.dossier_id"
-            " WHERE d.competent_unit_id IS NOT NULL) e",
-            key_alias="e",
-        )
+    event_rows = _branch(
+        flows,
+        {
+            "supplement_requests": cnt("e.kind = 1"),
+            "second_supplements": cnt("e.kind = 1 AND e.v >= 2"),
+            "apology_letters": cnt("e.kind = 2"),
+            "payments": cnt("e.kind = 3"),
+            "payments_online": cnt("e.kind = 3 AND e.v = 1"),
+            "ratings": cnt("e.kind = 4"),
+            "rating_points": "COALESCE(SUM(e.v) FILTER (WHERE e.kind = 4), 0)",
+            "ratings_satisfied": cnt("e.kind = 4 AND e.v >= 4"),
+            "complaints": cnt("e.kind = 5"),
+            "complained_dossiers": cnt("e.kind = 6"),
+        },
+        ld("e.at"),
+        "FROM (SELECT e.*, d.province_code, COALESCE(d.competent_commune_code, '') AS commune_code,"
+        " d.competent_unit_id AS unit_id, d.procedure_id"
+        f" FROM ({' UNION ALL '.join(events)}) e JOIN {t.dossier} d ON d.id = e.dossier_id"
+        " WHERE d.competent_unit_id IS NOT NULL) e",
+        key_alias="e",
     )
-    if opening:  # the backlog at the end of the day before, as changes on the first day
-        branches.append(
-            "SELECT "
-            + p("start")
-            + " AS day, r.province_code, r.commune_code, r.unit_id, r.procedure_id, "
-            + ", ".join(["0"] * len(flows))
-            + ", r.open_within, r.open_overdue, r.open_paused, r.open_no_limit"
-            + f" FROM {t.rollup} r WHERE r.day = {p('before')}{prov('r')}"
-        )
+    # the incremental path: the backlog at the end of the day before, as changes on the first day
+    opening_rows = (
+        f"SELECT {p('start')} AS day, r.province_code, r.commune_code, r.unit_id, r.procedure_id,"
+        f" {', '.join(['0'] * len(flows))}, r.open_within, r.open_overdue, r.open_paused, r.open_no_limit"
+        f" FROM {t.rollup} r WHERE r.day = {p('before')}{prov('r')}"
+    )
 
     dossier_ctes = f"""
 s2 AS (
@@ -406,14 +394,14 @@ pj AS (
     # each source is grouped into its own temporary table (PostgreSQL computes CREATE TABLE AS with
     # parallel workers, which it never does for INSERT … SELECT), then the daily rows are summed
     temp = "CREATE TEMPORARY TABLE {name}" + (" ON COMMIT DROP" if dialect.vendor == "postgresql" else "")
-    stages = [
-        *(("rb_changed", sql) for sql in changed),
-        ("rb_dossiers", f"WITH {dossier_ctes.strip()},{bd}\n{branches[0]}"),
-        ("rb_pauses", f"WITH {dossier_ctes.strip()},{pause_ctes}\n{branches[1]}"),
-        ("rb_papers", branches[2]),
-        ("rb_events", branches[3]),
+    grouped_stages = [
+        ("rb_dossiers", f"WITH {dossier_ctes.strip()},{bd}\n{dossier_rows}"),
+        ("rb_pauses", f"WITH {dossier_ctes.strip()},{pause_ctes}\n{pause_rows}"),
+        ("rb_papers", paper_rows),
+        ("rb_events", event_rows),
     ]
-    sources = [f"SELECT * FROM {name}" for name, _ in stages if name != "rb_changed"] + branches[4:]
+    stages = ([("rb_changed", changed)] if opening else []) + grouped_stages
+    sources = [f"SELECT * FROM {name}" for name, _ in grouped_stages] + ([opening_rows] if opening else [])
     grouped = f"""
 daily AS (
   SELECT day, {", ".join(KEY)}, {", ".join(f"SUM({m}) AS {m}" for m in (*flows, *BACKLOG))}
